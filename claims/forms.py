@@ -1,0 +1,176 @@
+"""Forms: parse and check input shapes. Rules that data must obey live in services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from claims.models import Claim, Figure, Source
+from claims.services.sources import clean_aliases
+
+CHAIN_LENGTH = 3
+
+
+def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class SourceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Source) -> str:
+        return f"{obj.name} ({obj.get_kind_display()}, {obj.reliability})"
+
+
+class ArticleImportForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    outlet = SourceChoiceField(
+        queryset=Source.objects.none(), required=False, empty_label="— none —"
+    )
+    url = forms.URLField(label="URL", required=False, max_length=2000, assume_scheme="https")
+    published_on = forms.DateField(
+        label="Publication date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    language = forms.CharField(max_length=16, initial="en")
+    body = forms.CharField(
+        label="Article text",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="Paste the text, or upload a file below.",
+    )
+    upload = forms.FileField(
+        label="Or upload a file",
+        required=False,
+        help_text=".txt, .md or .html (HTML is reduced to its text).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.html,.htm"}),
+    )
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outlet"].queryset = Source.objects.filter(workspace=workspace).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        has_body = bool((cleaned.get("body") or "").strip())
+        if has_body and cleaned.get("upload"):
+            raise ValidationError("Paste text or upload a file, not both.")
+        if not has_body and not cleaned.get("upload") and not self.has_error("upload"):
+            raise ValidationError("The article text is empty: paste the text or upload a file.")
+        return cleaned
+
+
+class ClaimForm(forms.Form):
+    start = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    quote = forms.CharField(
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Select text in the article, or type a quote that occurs once in it.",
+    )
+    source = SourceChoiceField(queryset=Source.objects.none(), label="Attributed to")
+    kind = forms.ChoiceField(choices=Claim.Kind.choices)
+    statement = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Normalised statement",
+        help_text="One line in neutral words: who says what.",
+    )
+    credibility = forms.TypedChoiceField(
+        choices=Claim.Credibility.choices, coerce=int, initial=Claim.Credibility.CANNOT_JUDGE
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        sources = Source.objects.filter(workspace=workspace).order_by("name")
+        self.fields["source"].queryset = sources
+        for position in range(1, CHAIN_LENGTH + 1):
+            self.fields[f"via_{position}"] = SourceChoiceField(
+                queryset=sources,
+                required=False,
+                label=f"Relayed by ({position})",
+                empty_label="—",
+            )
+
+    @property
+    def via_fields(self):
+        return [self[f"via_{position}"] for position in range(1, CHAIN_LENGTH + 1)]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if (start is None) != (end is None):
+            raise ValidationError("Give both offsets of the selection, or neither.")
+        cleaned["intermediaries"] = [
+            cleaned[f"via_{p}"] for p in range(1, CHAIN_LENGTH + 1) if cleaned.get(f"via_{p}")
+        ]
+        return cleaned
+
+
+class FigureForm(forms.Form):
+    qualifier = forms.ChoiceField(choices=Figure.Qualifier.choices, initial=Figure.Qualifier.EXACT)
+    value = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, required=False)
+    counted = forms.CharField(max_length=200, required=False, label="What is counted")
+
+    def clean(self):
+        cleaned = super().clean()
+        has_value = cleaned.get("value") is not None
+        has_counted = bool(cleaned.get("counted"))
+        if has_value != has_counted:
+            raise ValidationError("A figure needs both a value and what it counts.")
+        return cleaned
+
+
+FigureFormSet = forms.formset_factory(FigureForm, extra=2, max_num=20, validate_max=True)
+
+
+def figures_from_formset(formset) -> list[dict]:
+    return [
+        {
+            "value": f.cleaned_data["value"],
+            "qualifier": f.cleaned_data["qualifier"],
+            "counted": f.cleaned_data["counted"],
+        }
+        for f in formset.forms
+        if f.cleaned_data and f.cleaned_data.get("value") is not None
+    ]
+
+
+class SourceForm(forms.ModelForm):
+    aliases = forms.CharField(
+        required=False, help_text="Other names, separated by commas.", max_length=2000
+    )
+
+    class Meta:
+        model = Source
+        fields = ["name", "kind", "aliases", "reliability", "description", "protected"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["aliases"] = ", ".join(self.instance.aliases)
+
+    def clean_aliases(self):
+        return clean_aliases(self.cleaned_data["aliases"])
+
+    def validate_unique(self):
+        # The service validates uniqueness with the workspace set.
+        pass
+
+
+class InlineSourceForm(forms.Form):
+    """The small 'new source' form inside the claim form."""
+
+    new_source_name = forms.CharField(max_length=200, label="Name")
+    new_source_kind = forms.ChoiceField(choices=Source.Kind.choices, label="Kind")
+    new_source_reliability = forms.ChoiceField(
+        choices=Source.Reliability.choices, initial=Source.Reliability.F, label="Reliability"
+    )

@@ -1,0 +1,95 @@
+"""Import an article from a text, Markdown or HTML file: the browser's code path."""
+
+import datetime
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from claims.models import Membership, Source, Workspace
+from claims.services.articles import article_import, body_from_upload
+from claims.services.sources import source_create
+
+
+class Command(BaseCommand):
+    help = "Import an article into a workspace and print its id."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="A .txt, .md or .html file.")
+        parser.add_argument("--workspace", required=True, help="Workspace slug.")
+        parser.add_argument("--title", required=True)
+        parser.add_argument("--url", default="")
+        parser.add_argument("--outlet", default="", help="Outlet source name; created if new.")
+        parser.add_argument("--published", default="", help="Publication date, YYYY-MM-DD.")
+        parser.add_argument("--language", default="en")
+        parser.add_argument(
+            "--as-user",
+            default="",
+            help="Username recorded as importer (default: the workspace's first admin).",
+        )
+
+    def handle(
+        self, *args, path, workspace, title, url, outlet, published, language, as_user, **options
+    ):
+        ws = Workspace.objects.filter(slug=workspace).first()
+        if ws is None:
+            raise CommandError(f"No workspace with slug “{workspace}”.")
+        actor = self._actor(ws, as_user)
+        file = Path(path)
+        if not file.is_file():
+            raise CommandError(f"No such file: {path}")
+        published_on = None
+        if published:
+            try:
+                published_on = datetime.date.fromisoformat(published)
+            except ValueError:
+                raise CommandError(f"--published must be YYYY-MM-DD, not “{published}”.") from None
+        try:
+            with transaction.atomic():
+                body = body_from_upload(file.read_bytes(), file.name)
+                outlet_source = None
+                if outlet:
+                    outlet_source = Source.objects.filter(
+                        workspace=ws, name=outlet
+                    ).first() or source_create(
+                        workspace=ws, actor=actor, name=outlet, kind=Source.Kind.NEWS_OUTLET
+                    )
+                article = article_import(
+                    workspace=ws,
+                    actor=actor,
+                    title=title,
+                    body=body,
+                    outlet=outlet_source,
+                    url=url,
+                    published_on=published_on,
+                    language=language,
+                )
+        except ValidationError as exc:
+            messages = (
+                [f"{field}: {m}" for field, ms in exc.message_dict.items() for m in ms]
+                if hasattr(exc, "error_dict")
+                else exc.messages
+            )
+            raise CommandError("; ".join(messages)) from None
+        self.stdout.write(str(article.pk))
+
+    def _actor(self, workspace, username):
+        User = get_user_model()
+        memberships = Membership.objects.filter(workspace=workspace).select_related("user")
+        if username:
+            membership = memberships.filter(user__username=username).first()
+            if membership is None:
+                if not User.objects.filter(username=username).exists():
+                    raise CommandError(f"No user “{username}”.")
+                raise CommandError(f"“{username}” is not a member of workspace “{workspace.slug}”.")
+            return membership.user
+        membership = (
+            memberships.filter(role__in=["admin", "analyst"]).order_by("-role", "id").first()
+        )
+        if membership is None:
+            raise CommandError(
+                f"Workspace “{workspace.slug}” has no analyst or admin to record as importer."
+            )
+        return membership.user

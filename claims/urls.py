@@ -1,0 +1,36 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from claims.views import articles, claims, sources, workspaces
+
+urlpatterns = [
+    path("", workspaces.home, name="home"),
+    path("healthz", workspaces.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("w/<slug:slug>/", workspaces.workspace_home, name="workspace_home"),
+    path("w/<slug:slug>/articles/new/", articles.article_import_view, name="article_import"),
+    path("w/<slug:slug>/articles/<int:pk>/", articles.article_detail, name="article_detail"),
+    path(
+        "w/<slug:slug>/articles/<int:pk>/claims-at/",
+        articles.claims_at_offset,
+        name="claims_at_offset",
+    ),
+    path("w/<slug:slug>/articles/<int:pk>/claims/new/", claims.claim_new, name="claim_new"),
+    path(
+        "w/<slug:slug>/articles/<int:pk>/claims/cancel/",
+        claims.claim_form_cancel,
+        name="claim_form_cancel",
+    ),
+    path("w/<slug:slug>/claims/<int:pk>/", claims.claim_detail, name="claim_detail"),
+    path("w/<slug:slug>/claims/<int:pk>/edit/", claims.claim_edit, name="claim_edit"),
+    path("w/<slug:slug>/claims/<int:pk>/delete/", claims.claim_delete_view, name="claim_delete"),
+    path("w/<slug:slug>/sources/", sources.source_list, name="source_list"),
+    path("w/<slug:slug>/sources/new/", sources.source_edit, name="source_new"),
+    path("w/<slug:slug>/sources/inline/", claims.source_inline_create, name="source_inline_create"),
+    path("w/<slug:slug>/sources/<int:pk>/edit/", sources.source_edit, name="source_edit"),
+]

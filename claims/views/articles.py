@@ -1,0 +1,86 @@
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from claims.forms import ArticleImportForm, apply_validation_error
+from claims.highlighting import segment_text
+from claims.models import Claim
+from claims.selectors import article_for_workspace, claims_for_article
+from claims.services.access import ANNOTATORS
+from claims.services.articles import article_import, body_from_upload
+from claims.views.common import get_workspace
+
+
+@require_http_methods(["GET", "POST"])
+def article_import_view(request: HttpRequest, slug: str) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    form = ArticleImportForm(request.POST or None, request.FILES or None, workspace=workspace)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["upload"]:
+                body = body_from_upload(data["upload"].read(), data["upload"].name)
+            else:
+                body = data["body"]
+            article = article_import(
+                workspace=workspace,
+                actor=request.user,
+                title=data["title"],
+                body=body,
+                outlet=data["outlet"],
+                url=data["url"],
+                published_on=data["published_on"],
+                language=data["language"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return redirect("article_detail", slug=workspace.slug, pk=article.pk)
+    status = 422 if form.errors else 200
+    return render(
+        request, "claims/article_import.html", {"workspace": workspace, "form": form}, status=status
+    )
+
+
+def article_page_context(*, workspace, article) -> dict:
+    claims = list(claims_for_article(article=article))
+    return {
+        "workspace": workspace,
+        "article": article,
+        "claims": claims,
+        "segments": segment_text(article.body, claims),
+        "can_annotate": workspace.my_role in ANNOTATORS,
+        "kinds": Claim.Kind.choices,
+    }
+
+
+@require_GET
+def article_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    article = article_for_workspace(workspace=workspace, pk=pk)
+    return render(
+        request,
+        "claims/article_detail.html",
+        article_page_context(workspace=workspace, article=article),
+    )
+
+
+@require_GET
+def claims_at_offset(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The claims covering one character: a click on a highlight shows them all,
+    so nested and overlapping claims each stay reachable."""
+    workspace = get_workspace(request, slug)
+    article = article_for_workspace(workspace=workspace, pk=pk)
+    try:
+        offset = int(request.GET.get("offset", ""))
+    except ValueError:
+        offset = -1
+    claims = list(claims_for_article(article=article).filter(start__lte=offset, end__gt=offset))
+    if len(claims) == 1:
+        return redirect("claim_detail", slug=workspace.slug, pk=claims[0].pk)
+    return render(
+        request,
+        "claims/article_detail.html#claim_chooser",
+        {"workspace": workspace, "article": article, "covering": claims},
+    )

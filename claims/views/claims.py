@@ -1,0 +1,292 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from claims.exceptions import StaleVersion
+from claims.forms import (
+    ClaimForm,
+    FigureFormSet,
+    InlineSourceForm,
+    apply_validation_error,
+    figures_from_formset,
+)
+from claims.selectors import (
+    article_for_workspace,
+    claim_for_workspace,
+    history_for_object,
+    sources_for_workspace,
+)
+from claims.services.access import ANNOTATORS, require_role
+from claims.services.claims import claim_create, claim_delete, claim_update
+from claims.services.sources import source_create
+from claims.views.articles import article_page_context
+from claims.views.common import get_workspace, render_fragments
+
+
+def _after_change(request, *, workspace, article, panel: tuple[str, dict]) -> HttpResponse:
+    """An htmx answer after a claim changed: the panel, plus the article text
+    and claim list re-rendered out of band so the highlight appears at once."""
+    page = article_page_context(workspace=workspace, article=article)
+    page["oob"] = True
+    return render_fragments(
+        request,
+        panel,
+        ("claims/article_detail.html#article_text", page),
+        ("claims/article_detail.html#claim_list", page),
+    )
+
+
+def _form_context(workspace, article, form, figures, claim=None) -> dict:
+    return {
+        "workspace": workspace,
+        "article": article,
+        "form": form,
+        "figures": figures,
+        "claim": claim,
+        "source_form": InlineSourceForm(prefix="inline"),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def claim_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    article = article_for_workspace(workspace=workspace, pk=pk)
+    require_role(workspace=workspace, user=request.user, roles=ANNOTATORS, action="annotate claims")
+    if request.method == "GET":
+        initial = {}
+        try:
+            start, end = int(request.GET["start"]), int(request.GET["end"])
+            if 0 <= start < end <= len(article.body):
+                initial = {"start": start, "end": end, "quote": article.body[start:end]}
+        except (KeyError, ValueError):
+            pass
+        form = ClaimForm(initial=initial, workspace=workspace)
+        figures = FigureFormSet(prefix="fig")
+        return render(
+            request,
+            "claims/claim_panel.html#claim_form",
+            _form_context(workspace, article, form, figures),
+        )
+
+    form = ClaimForm(request.POST, workspace=workspace)
+    figures = FigureFormSet(request.POST, prefix="fig")
+    if form.is_valid() and figures.is_valid():
+        data = form.cleaned_data
+        try:
+            claim = claim_create(
+                article=article,
+                actor=request.user,
+                source=data["source"],
+                start=data["start"],
+                end=data["end"],
+                quote=data["quote"],
+                kind=data["kind"],
+                statement=data["statement"],
+                credibility=data["credibility"],
+                intermediaries=data["intermediaries"],
+                figures=figures_from_formset(figures),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            if not request.htmx:
+                return redirect("article_detail", slug=workspace.slug, pk=article.pk)
+            return _after_change(
+                request,
+                workspace=workspace,
+                article=article,
+                panel=("claims/claim_panel.html#claim_detail", _detail_context(workspace, claim)),
+            )
+    return render(
+        request,
+        "claims/claim_panel.html#claim_form",
+        _form_context(workspace, article, form, figures),
+        status=422,
+    )
+
+
+def _detail_context(workspace, claim) -> dict:
+    claim = claim_for_workspace(workspace=workspace, pk=claim.pk)
+    return {
+        "workspace": workspace,
+        "claim": claim,
+        "article": claim.article,
+        "history": history_for_object(workspace=workspace, object_type="claim", object_id=claim.pk),
+        "can_annotate": workspace.my_role in ANNOTATORS,
+    }
+
+
+@require_GET
+def claim_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    claim = claim_for_workspace(workspace=workspace, pk=pk)
+    context = _detail_context(workspace, claim)
+    if request.htmx:
+        return render(request, "claims/claim_panel.html#claim_detail", context)
+    return render(request, "claims/claim_page.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def claim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    claim = claim_for_workspace(workspace=workspace, pk=pk)
+    article = claim.article
+    require_role(workspace=workspace, user=request.user, roles=ANNOTATORS, action="edit claims")
+    if request.method == "GET":
+        chain = {
+            f"via_{i}": via.source_id for i, via in enumerate(claim.intermediaries.all(), start=1)
+        }
+        form = ClaimForm(
+            initial={
+                "start": claim.start,
+                "end": claim.end,
+                "quote": claim.quote,
+                "source": claim.source_id,
+                "kind": claim.kind,
+                "statement": claim.statement,
+                "credibility": claim.credibility,
+                "version": claim.version,
+                **chain,
+            },
+            workspace=workspace,
+        )
+        figures = FigureFormSet(
+            prefix="fig",
+            initial=[
+                {"qualifier": f.qualifier, "value": f.value, "counted": f.counted}
+                for f in claim.figures.all()
+            ],
+        )
+        return render(
+            request,
+            "claims/claim_panel.html#claim_form",
+            _form_context(workspace, article, form, figures, claim),
+        )
+
+    form = ClaimForm(request.POST, workspace=workspace)
+    figures = FigureFormSet(request.POST, prefix="fig")
+    status = 422
+    if form.is_valid() and figures.is_valid():
+        data = form.cleaned_data
+        if data["version"] is None:
+            form.add_error(None, "The form is missing the claim's version; reload the claim.")
+        else:
+            try:
+                claim = claim_update(
+                    claim=claim,
+                    actor=request.user,
+                    expected_version=data["version"],
+                    start=data["start"],
+                    end=data["end"],
+                    quote=data["quote"],
+                    source=data["source"],
+                    kind=data["kind"],
+                    statement=data["statement"],
+                    credibility=data["credibility"],
+                    intermediaries=data["intermediaries"],
+                    figures=figures_from_formset(figures),
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            except StaleVersion as exc:
+                # Keep the analyst's input on screen beside what changed meanwhile.
+                form.add_error(None, exc.message)
+                status = 409
+                context = _form_context(workspace, article, form, figures, claim)
+                context["stale"] = exc
+                context["current"] = claim_for_workspace(workspace=workspace, pk=claim.pk)
+                return render(request, "claims/claim_panel.html#claim_form", context, status=status)
+            else:
+                if not request.htmx:
+                    return redirect("claim_detail", slug=workspace.slug, pk=claim.pk)
+                return _after_change(
+                    request,
+                    workspace=workspace,
+                    article=article,
+                    panel=(
+                        "claims/claim_panel.html#claim_detail",
+                        _detail_context(workspace, claim),
+                    ),
+                )
+    return render(
+        request,
+        "claims/claim_panel.html#claim_form",
+        _form_context(workspace, article, form, figures, claim),
+        status=status,
+    )
+
+
+@require_POST
+def claim_delete_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    claim = claim_for_workspace(workspace=workspace, pk=pk)
+    article = claim.article
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    claim_delete(claim=claim, actor=request.user, expected_version=version)
+    if not request.htmx:
+        return redirect("article_detail", slug=workspace.slug, pk=article.pk)
+    return _after_change(
+        request,
+        workspace=workspace,
+        article=article,
+        panel=(
+            "claims/claim_panel.html#claim_deleted",
+            {"article": article, "workspace": workspace},
+        ),
+    )
+
+
+@require_POST
+def source_inline_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """Create a source from inside the claim form; answer with the refreshed
+    'Attributed to' select with the new source chosen."""
+    workspace = get_workspace(request, slug)
+    source_form = InlineSourceForm(request.POST, prefix="inline")
+    selected = request.POST.get("source")
+    status = 200
+    if source_form.is_valid():
+        data = source_form.cleaned_data
+        try:
+            with transaction.atomic():
+                source = source_create(
+                    workspace=workspace,
+                    actor=request.user,
+                    name=data["new_source_name"],
+                    kind=data["new_source_kind"],
+                    reliability=data["new_source_reliability"],
+                )
+        except ValidationError as exc:
+            # The service speaks of "name"; the inline form calls it new_source_name.
+            for message in exc.messages:
+                source_form.add_error("new_source_name", message)
+            status = 422
+        else:
+            selected = str(source.pk)
+            source_form = InlineSourceForm(prefix="inline")
+    else:
+        status = 422
+    return render(
+        request,
+        "claims/claim_panel.html#source_picker",
+        {
+            "workspace": workspace,
+            "sources": sources_for_workspace(workspace=workspace),
+            "selected": selected,
+            "source_form": source_form,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def claim_form_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    article = article_for_workspace(workspace=workspace, pk=pk)
+    return render(
+        request, "claims/claim_panel.html#panel_hint", {"workspace": workspace, "article": article}
+    )

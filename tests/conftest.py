@@ -1,0 +1,118 @@
+"""A small world for tests: two workspaces, users in each role, sources, an article."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from claims.models import Membership, Workspace
+from claims.services.articles import article_import
+from claims.services.claims import claim_create
+from claims.services.sources import source_create
+
+PASSWORD = "correct-horse-battery"
+
+ARTICLE_TEXT = (
+    "A monitoring group said more than 1,000 people were killed, among them 745 civilians.\n\n"
+    'The ministry blamed the violence on "individual actions" and denied any policy of reprisals.\n\n'
+    "Residents told a news agency that gunmen fired at close range."
+)
+
+
+def make_user(username: str):
+    return get_user_model().objects.create_user(username=username, password=PASSWORD)
+
+
+def make_member(workspace: Workspace, username: str, role: str):
+    user = make_user(username)
+    Membership.objects.create(workspace=workspace, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def workspace(db):
+    return Workspace.objects.create(slug="desk-a", name="Desk A")
+
+
+@pytest.fixture
+def other_workspace(db):
+    return Workspace.objects.create(slug="desk-b", name="Desk B")
+
+
+@pytest.fixture
+def analyst(workspace):
+    return make_member(workspace, "ana", Membership.Role.ANALYST)
+
+
+@pytest.fixture
+def reviewer(workspace):
+    return make_member(workspace, "rita", Membership.Role.REVIEWER)
+
+
+@pytest.fixture
+def admin_user(workspace):
+    return make_member(workspace, "adam", Membership.Role.ADMIN)
+
+
+@pytest.fixture
+def outsider(other_workspace):
+    """An analyst of the other workspace: must never see desk A."""
+    return make_member(other_workspace, "otto", Membership.Role.ANALYST)
+
+
+@pytest.fixture
+def monitor(workspace, analyst):
+    return source_create(
+        workspace=workspace, actor=analyst, name="Monitoring Group", kind="monitor", reliability="C"
+    )
+
+
+@pytest.fixture
+def ministry(workspace, analyst):
+    return source_create(
+        workspace=workspace, actor=analyst, name="Interior Ministry", kind="government"
+    )
+
+
+@pytest.fixture
+def agency(workspace, analyst):
+    return source_create(workspace=workspace, actor=analyst, name="News Agency", kind="news_outlet")
+
+
+@pytest.fixture
+def article(workspace, analyst, agency):
+    return article_import(
+        workspace=workspace,
+        actor=analyst,
+        title="Clashes on the coast",
+        body=ARTICLE_TEXT,
+        outlet=agency,
+    )
+
+
+@pytest.fixture
+def claim(article, analyst, monitor):
+    quote = "more than 1,000 people were killed"
+    start = ARTICLE_TEXT.index(quote)
+    return claim_create(
+        article=article,
+        actor=analyst,
+        source=monitor,
+        start=start,
+        end=start + len(quote),
+        quote=quote,
+        kind="figure",
+        statement="More than 1,000 killed",
+        figures=[{"value": "1000", "qualifier": "more_than", "counted": "people killed"}],
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as a given user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
