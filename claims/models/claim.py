@@ -33,6 +33,18 @@ class Claim(models.Model):
         APPROVED = "approved", "Approved"
         DISMISSED = "dismissed", "Dismissed"
 
+    class Verdict(models.TextChoices):
+        CORROBORATED = "corroborated", "Corroborated"
+        PARTLY_CORROBORATED = "partly_corroborated", "Partly corroborated"
+        UNVERIFIED = "unverified", "Unverified"
+        CONTESTED = "contested", "Contested"
+        CONTRADICTED = "contradicted", "Contradicted"
+
+    class AnchorState(models.TextChoices):
+        ANCHORED = "anchored", "Anchored"
+        REANCHORED = "reanchored", "Re-anchored on a new version"
+        ORPHANED = "orphaned", "Orphaned (could not be placed)"
+
     class Credibility(models.IntegerChoices):
         """The Admiralty scale for the information itself."""
 
@@ -56,6 +68,30 @@ class Claim(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     credibility = models.PositiveSmallIntegerField(
         choices=Credibility.choices, default=Credibility.CANNOT_JUDGE
+    )
+    verdict = models.CharField(max_length=24, choices=Verdict.choices, blank=True)
+    rationale = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # SHA-256 of what the approval covered (quote, source, chain, figures,
+    # evidence); a change to any of it voids the approval.
+    approved_fingerprint = models.CharField(max_length=64, blank=True)
+    dismissed_reason = models.TextField(blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+        null=True,
+        blank=True,
+    )
+    anchor_state = models.CharField(
+        max_length=12, choices=AnchorState.choices, default=AnchorState.ANCHORED
     )
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
@@ -96,6 +132,12 @@ class Claim(models.Model):
             # Filters by source and kind.
             models.Index(fields=["workspace", "source"], name="claim_ws_source_idx"),
             models.Index(fields=["workspace", "kind"], name="claim_ws_kind_idx"),
+            # The review queue: pending claims, oldest proposal first.
+            models.Index(
+                fields=["workspace", "status", "proposed_at"], name="claim_review_queue_idx"
+            ),
+            # "My claims".
+            models.Index(fields=["assignee", "status"], name="claim_assignee_idx"),
         ]
 
     def __str__(self) -> str:
@@ -164,3 +206,72 @@ class Figure(models.Model):
         if value == value.to_integral_value():
             return f"{int(value):,}"
         return f"{value:,}"
+
+
+class ClaimLink(models.Model):
+    """A relation between two claims of one workspace, usually in different
+    articles: a later toll from the same monitor 'updates' the earlier one."""
+
+    class Relation(models.TextChoices):
+        CORROBORATES = "corroborates", "corroborates"
+        CONTRADICTS = "contradicts", "contradicts"
+        REPEATS = "repeats", "repeats"
+        UPDATES = "updates", "updates"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="claim_links")
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_out")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_in")
+    relation = models.CharField(max_length=16, choices=Relation.choices)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_claim", "to_claim", "relation"], name="claimlink_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_claim=models.F("to_claim")), name="claimlink_not_self"
+            ),
+        ]
+        # The claim panel shows links in both directions.
+        indexes = [models.Index(fields=["to_claim"], name="claimlink_to_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.from_claim_id} {self.relation} {self.to_claim_id}"
+
+
+class Review(models.Model):
+    """A reviewer's decision on a proposed verdict. Kept forever: reopening an
+    approved claim leaves its approval in this history."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    verdict = models.CharField(max_length=24, blank=True)
+    rationale = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    comment = models.TextField(blank=True)
+    claim_version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the approved content later changed and the approval was voided.
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["claim", "created_at"], name="review_claim_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.decision} by {self.reviewer_id} on claim {self.claim_id}"
