@@ -177,8 +177,26 @@ CONTENT_SECURITY_POLICY = {
 # --- Jobs ---------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Without Redis, tasks run in-process when their transaction commits.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True  # pages read the Job row, not a result backend
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = envint("JOB_SOFT_TIME_LIMIT", "240")
+CELERY_TASK_TIME_LIMIT = envint("JOB_HARD_TIME_LIMIT", "300")
+# Redis redelivers an unacknowledged message after this long: it must exceed
+# the longest task's hard limit, or a slow task would run twice. No countdown
+# or ETA may exceed it either (tests assert both).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint("REDIS_VISIBILITY_TIMEOUT", "900"),
+}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-jobs": {"task": "claims.tasks.sweep_jobs", "schedule": 60.0},
+}
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
+JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "60"))
 
 # --- Fetching -----------------------------------------------------------------
 # Hosts the safe fetcher may reach although they resolve to private or loopback
