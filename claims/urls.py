@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from claims import urls_exports, urls_jobs, urls_matching, urls_suggestions
 from claims.views import articles, claims, sources, workspaces
 
 urlpatterns = [
@@ -34,3 +35,9 @@ urlpatterns = [
     path("w/<slug:slug>/sources/inline/", claims.source_inline_create, name="source_inline_create"),
     path("w/<slug:slug>/sources/<int:pk>/edit/", sources.source_edit, name="source_edit"),
 ]
+
+# Each feature keeps its URLs in its own module.
+urlpatterns += urls_jobs.urlpatterns
+urlpatterns += urls_suggestions.urlpatterns
+urlpatterns += urls_matching.urlpatterns
+urlpatterns += urls_exports.urlpatterns

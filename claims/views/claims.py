@@ -22,6 +22,7 @@ from claims.services.access import ANNOTATORS, require_role
 from claims.services.claims import claim_create, claim_delete, claim_update
 from claims.services.sources import source_create
 from claims.views.articles import article_page_context
+from claims.views.claim_extras import extra_claim_context
 from claims.views.common import get_workspace, render_fragments
 
 
@@ -109,13 +110,15 @@ def claim_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _detail_context(workspace, claim) -> dict:
     claim = claim_for_workspace(workspace=workspace, pk=claim.pk)
-    return {
+    context = {
         "workspace": workspace,
         "claim": claim,
         "article": claim.article,
         "history": history_for_object(workspace=workspace, object_type="claim", object_id=claim.pk),
         "can_annotate": workspace.my_role in ANNOTATORS,
     }
+    context.update(extra_claim_context(claim))
+    return context
 
 
 @require_GET

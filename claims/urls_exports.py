@@ -1,0 +1,3 @@
+"""URLs of the exports feature, included from claims/urls.py."""
+
+urlpatterns: list = []

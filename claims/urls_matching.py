@@ -1,0 +1,3 @@
+"""URLs of the matching feature, included from claims/urls.py."""
+
+urlpatterns: list = []
