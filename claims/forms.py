@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from claims.models import Claim, Figure, Source
+from claims.models import Claim, ClaimLink, Evidence, Figure, Membership, Source
 from claims.services.sources import clean_aliases
 
 CHAIN_LENGTH = 3
@@ -174,3 +174,48 @@ class InlineSourceForm(forms.Form):
     new_source_reliability = forms.ChoiceField(
         choices=Source.Reliability.choices, initial=Source.Reliability.F, label="Reliability"
     )
+
+
+class EvidenceForm(forms.Form):
+    stance = forms.ChoiceField(choices=Evidence.Stance.choices)
+    kind = forms.ChoiceField(choices=Evidence.Kind.choices)
+    title = forms.CharField(max_length=300)
+    url = forms.URLField(label="URL", required=False, max_length=2000, assume_scheme="https")
+    publisher = SourceChoiceField(queryset=Source.objects.none(), required=False, empty_label="—")
+    origin = SourceChoiceField(
+        queryset=Source.objects.none(),
+        required=False,
+        empty_label="— same as publisher —",
+        label="Original source",
+        help_text="Who it traces back to, if the publisher relays someone else.",
+    )
+    published_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    excerpt = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        sources = Source.objects.filter(workspace=workspace).order_by("name")
+        self.fields["publisher"].queryset = sources
+        self.fields["origin"].queryset = sources
+
+
+class TransitionForm(forms.Form):
+    name = forms.CharField()
+    version = forms.IntegerField()
+    verdict = forms.ChoiceField(choices=[("", "—"), *Claim.Verdict.choices], required=False)
+    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClaimLinkForm(forms.Form):
+    relation = forms.ChoiceField(choices=ClaimLink.Relation.choices)
+    to_claim = forms.IntegerField(label="Other claim number", min_value=1)
+    note = forms.CharField(required=False, max_length=1000)
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    role = forms.ChoiceField(choices=Membership.Role.choices)

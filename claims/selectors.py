@@ -11,7 +11,11 @@ from claims.models import (
     AuditEvent,
     Claim,
     ClaimIntermediary,
+    ClaimLink,
+    Evidence,
     Membership,
+    Review,
+    Snapshot,
     Source,
     Workspace,
 )
@@ -81,10 +85,97 @@ def claims_for_article(*, article: Article) -> QuerySet[Claim]:
 
 
 def claim_for_workspace(*, workspace: Workspace, pk: int) -> Claim:
+    """One claim with everything its panel shows, in a fixed number of queries."""
     return get_object_or_404(
-        claims_with_details().select_related("workspace", "article__outlet", "created_by"),
+        claims_with_details()
+        .select_related(
+            "workspace", "article__outlet", "created_by", "proposed_by", "approved_by", "assignee"
+        )
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("publisher", "origin", "added_by")
+                .prefetch_related(
+                    Prefetch(
+                        "snapshots",
+                        queryset=Snapshot.objects.defer("warc", "text", "headers").order_by(
+                            "-fetched_at"
+                        ),
+                    )
+                )
+                .order_by("stance", "added_at", "id"),
+            ),
+            Prefetch(
+                "links_out",
+                queryset=ClaimLink.objects.select_related("to_claim__source", "to_claim__article"),
+            ),
+            Prefetch(
+                "links_in",
+                queryset=ClaimLink.objects.select_related(
+                    "from_claim__source", "from_claim__article"
+                ),
+            ),
+            Prefetch(
+                "reviews", queryset=Review.objects.select_related("reviewer").order_by("created_at")
+            ),
+        ),
         workspace=workspace,
         pk=pk,
+    )
+
+
+def evidence_for_workspace(*, workspace: Workspace, pk: int) -> Evidence:
+    return get_object_or_404(
+        Evidence.objects.select_related("claim", "workspace"), workspace=workspace, pk=pk
+    )
+
+
+def claim_link_for_workspace(*, workspace: Workspace, pk: int) -> ClaimLink:
+    return get_object_or_404(
+        ClaimLink.objects.select_related("workspace"), workspace=workspace, pk=pk
+    )
+
+
+def review_queue(*, workspace: Workspace, article=None, source=None, kind=None) -> QuerySet[Claim]:
+    """Claims waiting for review, oldest proposal first."""
+    claims = (
+        Claim.objects.filter(workspace=workspace, status=Claim.Status.PENDING_REVIEW)
+        .select_related("source", "article", "proposed_by")
+        .annotate(
+            n_corroborates=Count("evidence", filter=Q(evidence__stance="corroborates")),
+            n_contradicts=Count("evidence", filter=Q(evidence__stance="contradicts")),
+            n_context=Count("evidence", filter=Q(evidence__stance="context")),
+        )
+        .order_by("proposed_at", "id")
+    )
+    if article:
+        claims = claims.filter(article_id=article)
+    if source:
+        claims = claims.filter(source_id=source)
+    if kind:
+        claims = claims.filter(kind=kind)
+    return claims
+
+
+def claims_for_user(*, workspace: Workspace, user) -> QuerySet[Claim]:
+    """'My claims': assigned to me and still open, or my proposals sent back."""
+    open_statuses = [Claim.Status.NEW, Claim.Status.IN_PROGRESS, Claim.Status.CHANGES_REQUESTED]
+    return (
+        Claim.objects.filter(workspace=workspace)
+        .filter(
+            Q(assignee=user, status__in=open_statuses)
+            | Q(proposed_by=user, status=Claim.Status.CHANGES_REQUESTED)
+        )
+        .select_related("source", "article")
+        .order_by("-updated_at")
+    )
+
+
+def members_of(*, workspace: Workspace) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(workspace=workspace)
+        .select_related("user")
+        .order_by("user__username")
     )
 
 

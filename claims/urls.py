@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from claims import urls_exports, urls_jobs, urls_matching, urls_suggestions
-from claims.views import articles, claims, sources, workspaces
+from claims.views import articles, claims, members, sources, workflow, workspaces
 
 urlpatterns = [
     path("", workspaces.home, name="home"),
@@ -34,6 +34,22 @@ urlpatterns = [
     path("w/<slug:slug>/sources/new/", sources.source_edit, name="source_new"),
     path("w/<slug:slug>/sources/inline/", claims.source_inline_create, name="source_inline_create"),
     path("w/<slug:slug>/sources/<int:pk>/edit/", sources.source_edit, name="source_edit"),
+    path("w/<slug:slug>/claims/<int:pk>/evidence/", workflow.evidence_add, name="evidence_add"),
+    path(
+        "w/<slug:slug>/evidence/<int:pk>/remove/", workflow.evidence_remove, name="evidence_remove"
+    ),
+    path("w/<slug:slug>/claims/<int:pk>/links/", workflow.link_add, name="link_add"),
+    path("w/<slug:slug>/links/<int:pk>/remove/", workflow.link_remove, name="link_remove"),
+    path(
+        "w/<slug:slug>/claims/<int:pk>/transition/",
+        workflow.claim_transition_view,
+        name="claim_transition",
+    ),
+    path("w/<slug:slug>/claims/<int:pk>/assign/", workflow.claim_assign_self, name="claim_assign"),
+    path("w/<slug:slug>/review/", workflow.review_queue_view, name="review_queue"),
+    path("w/<slug:slug>/mine/", workflow.my_claims, name="my_claims"),
+    path("w/<slug:slug>/members/", members.member_list, name="member_list"),
+    path("w/<slug:slug>/members/<int:pk>/", members.member_update, name="member_update"),
 ]
 
 # Each feature keeps its URLs in its own module.

@@ -10,7 +10,24 @@ from tests.conftest import make_member
 
 @pytest.fixture
 def world(workspace, analyst, article, claim, monitor):
-    return {"article": article.pk, "claim": claim.pk, "source": monitor.pk}
+    from claims.services.evidence import evidence_create
+    from claims.services.links import claim_link_create
+    from claims.services.claims import claim_create
+
+    evidence = evidence_create(claim=claim, actor=analyst, stance="corroborates", title="Report")
+    other = claim_create(article=article, actor=analyst, source=monitor, quote="745 civilians")
+    link = claim_link_create(
+        from_claim=claim, to_claim=other, relation="corroborates", actor=analyst
+    )
+    membership = analyst.memberships.get(workspace=workspace)
+    return {
+        "article": article.pk,
+        "claim": claim.pk,
+        "source": monitor.pk,
+        "evidence": evidence.pk,
+        "link": link.pk,
+        "membership": membership.pk,
+    }
 
 
 # How to fill each workspace URL's pk, by URL name. A new workspace URL must be
@@ -29,6 +46,16 @@ PK_OF = {
     "source_new": None,
     "source_inline_create": None,
     "source_edit": "source",
+    "evidence_add": "claim",
+    "evidence_remove": "evidence",
+    "link_add": "claim",
+    "link_remove": "link",
+    "claim_transition": "claim",
+    "claim_assign": "claim",
+    "review_queue": None,
+    "my_claims": None,
+    "member_list": None,
+    "member_update": "membership",
 }
 
 
@@ -73,7 +100,7 @@ def test_it_answers_404_for_objects_of_another_workspace_under_ones_own_slug(
             continue
         assert client.get(url).status_code in (404, 405), name
         assert client.post(url).status_code in (404, 405), name
-    assert Claim.objects.count() == 1
+    assert Claim.objects.count() == 2
     assert Source.objects.filter(workspace=other_workspace).count() == 0
 
 

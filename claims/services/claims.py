@@ -245,6 +245,11 @@ def claim_update(
         action=AuditEvent.Action.UPDATE,
         changes=diff_fields(before, after),
     )
+    # Imported here: the workflow builds on this module's snapshot and locking.
+    from claims.services.workflow import void_approval_if_changed
+
+    void_approval_if_changed(claim=claim, actor=actor, cause="claim edited")
+    claim.refresh_from_db()
     return claim
 
 

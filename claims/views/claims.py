@@ -7,11 +7,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from claims.exceptions import StaleVersion
 from claims.forms import (
     ClaimForm,
+    ClaimLinkForm,
+    EvidenceForm,
     FigureFormSet,
     InlineSourceForm,
     apply_validation_error,
     figures_from_formset,
 )
+from claims.models import Claim, Evidence
 from claims.selectors import (
     article_for_workspace,
     claim_for_workspace,
@@ -21,6 +24,7 @@ from claims.selectors import (
 from claims.services.access import ANNOTATORS, require_role
 from claims.services.claims import claim_create, claim_delete, claim_update
 from claims.services.sources import source_create
+from claims.services.workflow import transitions_for
 from claims.views.articles import article_page_context
 from claims.views.claim_extras import extra_claim_context
 from claims.views.common import get_workspace, render_fragments
@@ -98,7 +102,10 @@ def claim_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 request,
                 workspace=workspace,
                 article=article,
-                panel=("claims/claim_panel.html#claim_detail", _detail_context(workspace, claim)),
+                panel=(
+                    "claims/claim_panel.html#claim_detail",
+                    _detail_context(workspace, claim, request.user),
+                ),
             )
     return render(
         request,
@@ -108,24 +115,43 @@ def claim_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def _detail_context(workspace, claim) -> dict:
-    claim = claim_for_workspace(workspace=workspace, pk=claim.pk)
+def claim_panel_context(workspace, claim_pk: int, user) -> dict:
+    """Everything the claim panel shows, in a fixed number of queries."""
+    claim = claim_for_workspace(workspace=workspace, pk=claim_pk)
+    role = workspace.my_role
+    evidence = list(claim.evidence.all())
+    by_stance = [
+        (value, label, [e for e in evidence if e.stance == value])
+        for value, label in Evidence.Stance.choices
+    ]
     context = {
         "workspace": workspace,
         "claim": claim,
         "article": claim.article,
         "history": history_for_object(workspace=workspace, object_type="claim", object_id=claim.pk),
-        "can_annotate": workspace.my_role in ANNOTATORS,
+        "can_annotate": role in ANNOTATORS,
+        "evidence_by_stance": by_stance,
+        "evidence_count": len(evidence),
+        "links": [(link.relation, link.to_claim, link, "out") for link in claim.links_out.all()]
+        + [(link.relation, link.from_claim, link, "in") for link in claim.links_in.all()],
+        "transitions": transitions_for(claim=claim, role=role, user=user),
+        "verdicts": Claim.Verdict.choices,
+        "evidence_form": EvidenceForm(workspace=workspace),
+        "link_form": ClaimLinkForm(),
     }
     context.update(extra_claim_context(claim))
     return context
+
+
+def _detail_context(workspace, claim, user) -> dict:
+    return claim_panel_context(workspace, claim.pk, user)
 
 
 @require_GET
 def claim_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = get_workspace(request, slug)
     claim = claim_for_workspace(workspace=workspace, pk=pk)
-    context = _detail_context(workspace, claim)
+    context = _detail_context(workspace, claim, request.user)
     if request.htmx:
         return render(request, "claims/claim_panel.html#claim_detail", context)
     return render(request, "claims/claim_page.html", context)
@@ -210,7 +236,7 @@ def claim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     article=article,
                     panel=(
                         "claims/claim_panel.html#claim_detail",
-                        _detail_context(workspace, claim),
+                        _detail_context(workspace, claim, request.user),
                     ),
                 )
     return render(

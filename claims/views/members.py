@@ -1,0 +1,55 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from claims.forms import MemberForm, apply_validation_error
+from claims.models import Membership
+from claims.selectors import members_of
+from claims.services.access import ADMINS, require_role
+from claims.services.members import membership_add, membership_remove, membership_set_role
+from claims.views.common import get_workspace
+
+
+@require_http_methods(["GET", "POST"])
+def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    require_role(workspace=workspace, user=request.user, roles=ADMINS, action="manage members")
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_add(workspace=workspace, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return redirect("member_list", slug=workspace.slug)
+    return render(
+        request,
+        "claims/members.html",
+        {
+            "workspace": workspace,
+            "members": members_of(workspace=workspace),
+            "form": form,
+            "roles": Membership.Role.choices,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_POST
+def member_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "workspace"), workspace=workspace, pk=pk
+    )
+    try:
+        if request.POST.get("action") == "remove":
+            membership_remove(membership=membership, actor=request.user)
+        else:
+            membership_set_role(
+                membership=membership, actor=request.user, role=request.POST.get("role", "")
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("member_list", slug=workspace.slug)

@@ -1,0 +1,171 @@
+"""Evidence, claim links, workflow transitions, the review queue, my claims."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from claims.forms import ClaimLinkForm, EvidenceForm, TransitionForm, apply_validation_error
+from claims.models import Claim
+from claims.selectors import (
+    claim_for_workspace,
+    claim_link_for_workspace,
+    claims_for_user,
+    evidence_for_workspace,
+    review_queue,
+    sources_for_workspace,
+)
+from claims.services.evidence import evidence_create, evidence_delete
+from claims.services.links import claim_link_create, claim_link_delete
+from claims.services.workflow import claim_assign, claim_transition
+from claims.views.claims import claim_panel_context
+from claims.views.common import error_response, get_workspace
+
+
+def _panel(request, workspace, claim_pk, *, status: int = 200, **forms) -> HttpResponse:
+    """The claim panel after a change (or with a form's errors)."""
+    if not request.htmx:
+        return redirect("claim_detail", slug=workspace.slug, pk=claim_pk)
+    context = claim_panel_context(workspace, claim_pk, request.user)
+    context.update(forms)
+    return render(request, "claims/claim_panel.html#claim_detail", context, status=status)
+
+
+@require_POST
+def evidence_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    claim = claim_for_workspace(workspace=workspace, pk=pk)
+    form = EvidenceForm(request.POST, workspace=workspace)
+    if form.is_valid():
+        data = form.cleaned_data
+        data.pop("version")
+        try:
+            evidence_create(claim=claim, actor=request.user, **data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return _panel(request, workspace, claim.pk)
+    return _panel(request, workspace, claim.pk, evidence_form=form, status=422)
+
+
+@require_POST
+def evidence_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    evidence = evidence_for_workspace(workspace=workspace, pk=pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    evidence_delete(evidence=evidence, actor=request.user, expected_version=version)
+    return _panel(request, workspace, evidence.claim_id)
+
+
+@require_POST
+def link_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    claim = claim_for_workspace(workspace=workspace, pk=pk)
+    form = ClaimLinkForm(request.POST)
+    if form.is_valid():
+        other = Claim.objects.filter(workspace=workspace, pk=form.cleaned_data["to_claim"]).first()
+        if other is None:
+            form.add_error("to_claim", "No such claim in this workspace.")
+        else:
+            try:
+                claim_link_create(
+                    from_claim=claim,
+                    to_claim=other,
+                    relation=form.cleaned_data["relation"],
+                    actor=request.user,
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                return _panel(request, workspace, claim.pk)
+    return _panel(request, workspace, claim.pk, link_form=form, status=422)
+
+
+@require_POST
+def link_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    link = claim_link_for_workspace(workspace=workspace, pk=pk)
+    claim_pk = int(request.POST.get("claim") or link.from_claim_id)
+    claim_link_delete(link=link, actor=request.user)
+    return _panel(request, workspace, claim_pk)
+
+
+@require_POST
+def claim_transition_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Every workflow step. Refusals (wrong state, role, four eyes, stale
+    version) answer 409/403 with the message; nothing changes."""
+    workspace = get_workspace(request, slug)
+    claim = claim_for_workspace(workspace=workspace, pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return error_response(
+            request, "The request is missing the step or the claim version.", status=400
+        )
+    data = form.cleaned_data
+    claim = claim_transition(
+        claim=claim,
+        name=data["name"],
+        actor=request.user,
+        expected_version=data["version"],
+        verdict=data["verdict"],
+        rationale=data["rationale"],
+        comment=data["comment"],
+        reason=data["reason"],
+    )
+    if request.POST.get("from") == "queue" and request.htmx:
+        return render(
+            request,
+            "claims/review_queue.html#queue_row_done",
+            {"claim": claim, "workspace": workspace},
+        )
+    return _panel(request, workspace, claim.pk)
+
+
+@require_POST
+def claim_assign_self(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    claim = claim_for_workspace(workspace=workspace, pk=pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    assignee = None if request.POST.get("unassign") else request.user
+    claim_assign(claim=claim, actor=request.user, assignee=assignee, expected_version=version)
+    return _panel(request, workspace, claim.pk)
+
+
+@require_GET
+def review_queue_view(request: HttpRequest, slug: str) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    filters = {key: request.GET.get(key) or None for key in ("article", "source", "kind")}
+    for key in ("article", "source"):
+        if filters[key] and not filters[key].isdigit():
+            filters[key] = None
+    claims = review_queue(workspace=workspace, **filters)
+    return render(
+        request,
+        "claims/review_queue.html",
+        {
+            "workspace": workspace,
+            "claims": claims,
+            "filters": filters,
+            "articles": workspace.articles.order_by("title").only("id", "title"),
+            "sources": sources_for_workspace(workspace=workspace).only("id", "name"),
+            "kinds": Claim.Kind.choices,
+            "can_review": workspace.my_role in ("reviewer", "admin"),
+        },
+    )
+
+
+@require_GET
+def my_claims(request: HttpRequest, slug: str) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    return render(
+        request,
+        "claims/my_claims.html",
+        {"workspace": workspace, "claims": claims_for_user(workspace=workspace, user=request.user)},
+    )
