@@ -8,6 +8,18 @@ from claims.models import Job
 from claims.services import jobs
 
 
+@pytest.fixture(autouse=True)
+def in_process_jobs(settings):
+    """These tests run jobs in-process even where REDIS_URL is set (CI)."""
+    from workbench.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def handlers():
     saved = dict(jobs.HANDLERS)
