@@ -14,7 +14,7 @@ from claims.views.common import get_workspace
 
 @require_http_methods(["GET", "POST"])
 def article_import_view(request: HttpRequest, slug: str) -> HttpResponse:
-    workspace = get_workspace(request, slug)
+    workspace = get_workspace(request, slug, roles=ANNOTATORS, action="import articles")
     form = ArticleImportForm(request.POST or None, request.FILES or None, workspace=workspace)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

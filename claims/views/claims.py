@@ -21,7 +21,7 @@ from claims.selectors import (
     history_for_object,
     sources_for_workspace,
 )
-from claims.services.access import ANNOTATORS, require_role
+from claims.services.access import ANNOTATORS
 from claims.services.claims import claim_create, claim_delete, claim_update
 from claims.services.sources import source_create
 from claims.services.workflow import transitions_for
@@ -56,9 +56,8 @@ def _form_context(workspace, article, form, figures, claim=None) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def claim_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    workspace = get_workspace(request, slug)
+    workspace = get_workspace(request, slug, roles=ANNOTATORS, action="annotate claims")
     article = article_for_workspace(workspace=workspace, pk=pk)
-    require_role(workspace=workspace, user=request.user, roles=ANNOTATORS, action="annotate claims")
     if request.method == "GET":
         initial = {}
         try:
@@ -159,10 +158,9 @@ def claim_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def claim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    workspace = get_workspace(request, slug)
+    workspace = get_workspace(request, slug, roles=ANNOTATORS, action="edit claims")
     claim = claim_for_workspace(workspace=workspace, pk=pk)
     article = claim.article
-    require_role(workspace=workspace, user=request.user, roles=ANNOTATORS, action="edit claims")
     if request.method == "GET":
         chain = {
             f"via_{i}": via.source_id for i, via in enumerate(claim.intermediaries.all(), start=1)
@@ -249,7 +247,7 @@ def claim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def claim_delete_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    workspace = get_workspace(request, slug)
+    workspace = get_workspace(request, slug, roles=ANNOTATORS, action="delete claims")
     claim = claim_for_workspace(workspace=workspace, pk=pk)
     article = claim.article
     try:
@@ -274,7 +272,7 @@ def claim_delete_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def source_inline_create(request: HttpRequest, slug: str) -> HttpResponse:
     """Create a source from inside the claim form; answer with the refreshed
     'Attributed to' select with the new source chosen."""
-    workspace = get_workspace(request, slug)
+    workspace = get_workspace(request, slug, roles=ANNOTATORS, action="create sources")
     source_form = InlineSourceForm(request.POST, prefix="inline")
     selected = request.POST.get("source")
     status = 200
@@ -317,5 +315,7 @@ def claim_form_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = get_workspace(request, slug)
     article = article_for_workspace(workspace=workspace, pk=pk)
     return render(
-        request, "claims/claim_panel.html#panel_hint", {"workspace": workspace, "article": article}
+        request,
+        "claims/article_detail.html#panel_hint",
+        {"workspace": workspace, "article": article, "can_annotate": workspace.my_role in ANNOTATORS},
     )

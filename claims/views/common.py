@@ -7,11 +7,19 @@ from django.template.loader import render_to_string
 from django_htmx.http import reswap, retarget
 
 from claims.selectors import workspace_for_user
+from claims.services.access import require_role
 
 
-def get_workspace(request: HttpRequest, slug: str):
-    """The workspace if the user is a member, else 404 (never 403: do not reveal it)."""
-    return workspace_for_user(slug=slug, user=request.user)
+def get_workspace(request: HttpRequest, slug: str, *, roles=None, action: str = ""):
+    """The workspace if the user is a member, else 404 (never 403: do not reveal it).
+
+    With roles, a member in another role gets 403 before any input is read;
+    the services check again, so this only makes refusals early and uniform.
+    """
+    workspace = workspace_for_user(slug=slug, user=request.user)
+    if roles is not None:
+        require_role(workspace=workspace, user=request.user, roles=roles, action=action)
+    return workspace
 
 
 def render_fragments(

@@ -7,15 +7,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from claims.forms import MemberForm, apply_validation_error
 from claims.models import Membership
 from claims.selectors import members_of
-from claims.services.access import ADMINS, require_role
+from claims.services.access import ADMINS
 from claims.services.members import membership_add, membership_remove, membership_set_role
 from claims.views.common import get_workspace
 
 
 @require_http_methods(["GET", "POST"])
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
-    workspace = get_workspace(request, slug)
-    require_role(workspace=workspace, user=request.user, roles=ADMINS, action="manage members")
+    workspace = get_workspace(request, slug, roles=ADMINS, action="manage members")
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -39,7 +38,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def member_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    workspace = get_workspace(request, slug)
+    workspace = get_workspace(request, slug, roles=ADMINS, action="manage members")
     membership = get_object_or_404(
         Membership.objects.select_related("user", "workspace"), workspace=workspace, pk=pk
     )

@@ -26,7 +26,7 @@ def source_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def source_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    workspace = get_workspace(request, slug)
+    workspace = get_workspace(request, slug, roles=ANNOTATORS, action="edit sources")
     source = source_for_workspace(workspace=workspace, pk=pk) if pk else None
     form = SourceForm(request.POST or None, instance=source)
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ from claims.selectors import (
     review_queue,
     sources_for_workspace,
 )
+from claims.services.access import ANNOTATORS, REVIEWERS
 from claims.services.evidence import evidence_create, evidence_delete
 from claims.services.links import claim_link_create, claim_link_delete
 from claims.services.workflow import claim_assign, claim_transition
@@ -33,7 +34,7 @@ def _panel(request, workspace, claim_pk, *, status: int = 200, **forms) -> HttpR
 
 @require_POST
 def evidence_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    workspace = get_workspace(request, slug)
+    workspace = get_workspace(request, slug, roles=ANNOTATORS, action="add evidence")
     claim = claim_for_workspace(workspace=workspace, pk=pk)
     form = EvidenceForm(request.POST, workspace=workspace)
     if form.is_valid():
@@ -50,7 +51,7 @@ def evidence_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def evidence_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    workspace = get_workspace(request, slug)
+    workspace = get_workspace(request, slug, roles=ANNOTATORS, action="remove evidence")
     evidence = evidence_for_workspace(workspace=workspace, pk=pk)
     try:
         version = int(request.POST.get("version", ""))
@@ -62,7 +63,7 @@ def evidence_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def link_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    workspace = get_workspace(request, slug)
+    workspace = get_workspace(request, slug, roles=ANNOTATORS, action="link claims")
     claim = claim_for_workspace(workspace=workspace, pk=pk)
     form = ClaimLinkForm(request.POST)
     if form.is_valid():
@@ -87,7 +88,7 @@ def link_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def link_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    workspace = get_workspace(request, slug)
+    workspace = get_workspace(request, slug, roles=ANNOTATORS, action="unlink claims")
     link = claim_link_for_workspace(workspace=workspace, pk=pk)
     claim_pk = int(request.POST.get("claim") or link.from_claim_id)
     claim_link_delete(link=link, actor=request.user)
@@ -127,7 +128,7 @@ def claim_transition_view(request: HttpRequest, slug: str, pk: int) -> HttpRespo
 
 @require_POST
 def claim_assign_self(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    workspace = get_workspace(request, slug)
+    workspace = get_workspace(request, slug, roles=ANNOTATORS | REVIEWERS, action="assign claims")
     claim = claim_for_workspace(workspace=workspace, pk=pk)
     try:
         version = int(request.POST.get("version", ""))
