@@ -198,7 +198,12 @@ class Figure(models.Model):
         indexes = [models.Index(fields=["counted"], name="figure_counted_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_qualifier_display()} {self.display_value} {self.counted}"
+        return " ".join(part for part in (self.qualifier_text, self.display_value, self.counted) if part)
+
+    @property
+    def qualifier_text(self) -> str:
+        """The qualifier as it reads before the number; nothing for an exact figure."""
+        return "" if self.qualifier == self.Qualifier.EXACT else self.get_qualifier_display()
 
     @property
     def display_value(self) -> str:
