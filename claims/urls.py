@@ -39,6 +39,7 @@ urlpatterns = [
         "w/<slug:slug>/evidence/<int:pk>/remove/", workflow.evidence_remove, name="evidence_remove"
     ),
     path("w/<slug:slug>/claims/<int:pk>/links/", workflow.link_add, name="link_add"),
+    path("w/<slug:slug>/evidence/<int:pk>/edit/", workflow.evidence_edit, name="evidence_edit"),
     path("w/<slug:slug>/links/<int:pk>/remove/", workflow.link_remove, name="link_remove"),
     path(
         "w/<slug:slug>/claims/<int:pk>/transition/",

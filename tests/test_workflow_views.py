@@ -182,7 +182,9 @@ def test_an_analyst_cannot_manage_members(client_for, workspace, analyst):
 def test_the_claim_panel_runs_a_fixed_number_of_queries(client_for, analyst, workspace, claim):
     client = client_for(analyst)
     url = reverse("claim_detail", args=[workspace.slug, claim.pk])
-    evidence_create(claim=claim, actor=analyst, stance="corroborates", title="First", url="https://example.org/")
+    evidence_create(
+        claim=claim, actor=analyst, stance="corroborates", title="First", url="https://example.org/"
+    )
     client.get(url, HTTP_HX_REQUEST="true")
     with_one = count_for(client, url)
     for i in range(5):
@@ -225,3 +227,52 @@ def count_for(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
     return len(queries)
+
+
+def test_it_edits_evidence_in_place(client_for, analyst, workspace, claim):
+    evidence = evidence_create(
+        claim=claim, actor=analyst, stance="corroborates", title="Draft title"
+    )
+    client = client_for(analyst)
+    url = reverse("evidence_edit", args=[workspace.slug, evidence.pk])
+    form = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Draft title" in form and 'name="version" value="1"' in form
+    response = client.post(
+        url,
+        {"stance": "context", "kind": "dataset", "title": "Final title", "version": 1},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    evidence.refresh_from_db()
+    assert (evidence.stance, evidence.title, evidence.version) == ("context", "Final title", 2)
+
+
+def test_it_refuses_a_stale_evidence_edit_with_409(client_for, analyst, workspace, claim):
+    evidence = evidence_create(claim=claim, actor=analyst, stance="corroborates", title="Original")
+    client = client_for(analyst)
+    url = reverse("evidence_edit", args=[workspace.slug, evidence.pk])
+    client.post(
+        url,
+        {"stance": "corroborates", "kind": "other", "title": "First save", "version": 1},
+        HTTP_HX_REQUEST="true",
+    )
+    response = client.post(
+        url,
+        {"stance": "contradicts", "kind": "other", "title": "Second save", "version": 1},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 409
+    assert "Second save" in response.content.decode()  # the analyst's input is kept
+    evidence.refresh_from_db()
+    assert evidence.title == "First save"
+
+
+def test_a_reviewer_assigns_a_claim_to_an_analyst(client_for, reviewer, analyst, workspace, claim):
+    response = client_for(reviewer).post(
+        reverse("claim_assign", args=[workspace.slug, claim.pk]),
+        {"version": claim.version, "assignee": analyst.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    claim.refresh_from_db()
+    assert claim.assignee == analyst

@@ -25,6 +25,7 @@ CATALOG: dict[str, tuple[str | None, dict[str, frozenset], dict]] = {
     "source_inline_create": (None, {"post": ANNOTATORS}, {}),
     "source_edit": ("source", {"get": ANNOTATORS, "post": ANNOTATORS}, {}),
     "evidence_add": ("claim", {"post": ANNOTATORS}, {}),
+    "evidence_edit": ("evidence", {"get": ANNOTATORS, "post": ANNOTATORS}, {}),
     "evidence_remove": ("evidence", {"post": ANNOTATORS}, {"version": "99"}),
     "link_add": ("claim", {"post": ANNOTATORS}, {}),
     "link_remove": ("link", {"post": ANNOTATORS}, {}),

@@ -19,6 +19,7 @@ from claims.selectors import (
     article_for_workspace,
     claim_for_workspace,
     history_for_object,
+    members_of,
     sources_for_workspace,
 )
 from claims.services.access import ANNOTATORS
@@ -137,6 +138,7 @@ def claim_panel_context(workspace, claim_pk: int, user) -> dict:
         "verdicts": Claim.Verdict.choices,
         "evidence_form": EvidenceForm(workspace=workspace),
         "link_form": ClaimLinkForm(),
+        "assignable": [m.user for m in members_of(workspace=workspace) if m.role in ANNOTATORS],
     }
     context.update(extra_claim_context(claim))
     return context
@@ -317,5 +319,9 @@ def claim_form_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "claims/article_detail.html#panel_hint",
-        {"workspace": workspace, "article": article, "can_annotate": workspace.my_role in ANNOTATORS},
+        {
+            "workspace": workspace,
+            "article": article,
+            "can_annotate": workspace.my_role in ANNOTATORS,
+        },
     )

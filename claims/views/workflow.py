@@ -3,8 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from claims.exceptions import StaleVersion
 from claims.forms import ClaimLinkForm, EvidenceForm, TransitionForm, apply_validation_error
 from claims.models import Claim
 from claims.selectors import (
@@ -12,11 +13,12 @@ from claims.selectors import (
     claim_link_for_workspace,
     claims_for_user,
     evidence_for_workspace,
+    members_of,
     review_queue,
     sources_for_workspace,
 )
 from claims.services.access import ANNOTATORS, REVIEWERS
-from claims.services.evidence import evidence_create, evidence_delete
+from claims.services.evidence import evidence_create, evidence_delete, evidence_update
 from claims.services.links import claim_link_create, claim_link_delete
 from claims.services.workflow import claim_assign, claim_transition
 from claims.views.claims import claim_panel_context
@@ -47,6 +49,65 @@ def evidence_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             return _panel(request, workspace, claim.pk)
     return _panel(request, workspace, claim.pk, evidence_form=form, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+def evidence_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Edit one piece of evidence in place; a stale version is refused (409)
+    with the analyst's input kept on screen."""
+    workspace = get_workspace(request, slug, roles=ANNOTATORS, action="edit evidence")
+    evidence = evidence_for_workspace(workspace=workspace, pk=pk)
+    if request.method == "GET":
+        form = EvidenceForm(
+            initial={
+                **{
+                    f: getattr(evidence, f)
+                    for f in (
+                        "stance",
+                        "kind",
+                        "title",
+                        "url",
+                        "published_on",
+                        "excerpt",
+                        "note",
+                        "version",
+                    )
+                },
+                "publisher": evidence.publisher_id,
+                "origin": evidence.origin_id,
+            },
+            workspace=workspace,
+        )
+        return render(
+            request,
+            "claims/_evidence_section.html#evidence_edit_form",
+            {"workspace": workspace, "ev": evidence, "form": form},
+        )
+    form = EvidenceForm(request.POST, workspace=workspace)
+    status = 422
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            evidence_update(
+                evidence=evidence,
+                actor=request.user,
+                expected_version=version if version is not None else -1,
+                **data,
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        except StaleVersion as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        else:
+            return _panel(request, workspace, evidence.claim_id)
+    return render(
+        request,
+        "claims/_evidence_section.html#evidence_edit_form",
+        {"workspace": workspace, "ev": evidence, "form": form},
+        status=status,
+    )
 
 
 @require_POST
@@ -134,7 +195,12 @@ def claim_assign_self(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
-    assignee = None if request.POST.get("unassign") else request.user
+    assignee = request.user
+    if "assignee" in request.POST:
+        assignee = (
+            members_of(workspace=workspace).filter(user_id=request.POST["assignee"] or None).first()
+        )
+        assignee = assignee.user if assignee else None
     claim_assign(claim=claim, actor=request.user, assignee=assignee, expected_version=version)
     return _panel(request, workspace, claim.pk)
 
