@@ -4,7 +4,12 @@ from django.apps import AppConfig
 
 # Modules that register job handlers (@job_handler); imported at start-up so
 # every worker knows every job kind.
-JOB_HANDLER_MODULES: list[str] = []
+JOB_HANDLER_MODULES: list[str] = [
+    "claims.services.suggestions",
+    "claims.services.fetch_jobs",
+    "claims.services.matching",
+    "claims.services.versions",
+]
 
 
 class ClaimsConfig(AppConfig):

@@ -122,3 +122,17 @@ def client_for(client):
 def fast_password_hashing(settings):
     """Real hashing costs ~0.3 s per user; tests create hundreds of users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def jobs_run_in_process(request, settings):
+    """Jobs sent by the code under test run in-process (when their transaction
+    commits), even where REDIS_URL is set: only tests marked `worker` talk to
+    real Celery workers."""
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    from tests.jobs_support import jobs_in_process
+
+    with jobs_in_process(settings):
+        yield

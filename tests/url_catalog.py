@@ -37,6 +37,32 @@ CATALOG: dict[str, tuple[str | None, dict[str, frozenset], dict]] = {
     "my_claims": (None, {"get": ALL}, {}),
     "member_list": (None, {"get": ADMINS, "post": ADMINS}, {}),
     "member_update": ("membership", {"post": ADMINS}, {"action": "role", "role": "analyst"}),
+    # Jobs, fetching and archives
+    "job_list": (None, {"get": ALL}, {}),
+    "links_recheck": (None, {"post": ALL}, {}),
+    "job_detail": ("job", {"get": ALL}, {}),
+    "job_retry": ("job", {"post": ALL}, {}),
+    "job_cancel": ("job", {"post": ALL}, {}),
+    "article_fetch": (None, {"post": ANNOTATORS}, {"url": "https://example.org/a"}),
+    "evidence_archive": ("evidence", {"get": ALL, "post": ALL}, {}),
+    "snapshot_download": ("snapshot", {"get": ALL}, {}),
+    # Suggested claims
+    "suggestion_list": ("article", {"get": ALL}, {}),
+    "suggestion_job_status": ("article", {"get": ALL}, {}),
+    "suggestions_run": ("article", {"post": ANNOTATORS}, {}),
+    "suggestions_bulk": ("article", {"post": ANNOTATORS}, {}),
+    "suggestion_accept": ("suggestion", {"post": ANNOTATORS}, {}),
+    "suggestion_dismiss": ("suggestion", {"post": ANNOTATORS}, {}),
+    "suggestion_edit": ("suggestion", {"get": ANNOTATORS, "post": ANNOTATORS}, {}),
+    # Matching, versions, figures
+    "figures": (None, {"get": ALL}, {}),
+    "claim_matches": ("claim", {"get": ALL}, {}),
+    "claim_matches_find": ("claim", {"post": ANNOTATORS}, {}),
+    "claim_replace": ("claim", {"post": ANNOTATORS}, {"version": "99"}),
+    "proposal_confirm": ("linkproposal", {"post": ANNOTATORS}, {"relation": "corroborates"}),
+    "proposal_dismiss": ("linkproposal", {"post": ANNOTATORS}, {}),
+    "article_versions": ("article", {"get": ALL}, {}),
+    "article_new_version": ("article", {"post": ANNOTATORS}, {}),
 }
 
 
@@ -53,6 +79,9 @@ def workspace_url_names() -> list[str]:
 
 def build_world(*, workspace, analyst, article, claim, monitor) -> dict[str, int]:
     """One object of every kind a workspace URL can point at."""
+    from django.utils import timezone
+
+    from claims.models import ClaimSuggestion, Job, LinkProposal, Snapshot
     from claims.services.claims import claim_create
     from claims.services.evidence import evidence_create
     from claims.services.links import claim_link_create
@@ -62,6 +91,30 @@ def build_world(*, workspace, analyst, article, claim, monitor) -> dict[str, int
     link = claim_link_create(
         from_claim=claim, to_claim=other, relation="corroborates", actor=analyst
     )
+    job = Job.objects.create(workspace=workspace, kind=Job.Kind.SUGGEST_CLAIMS, status="failed")
+    snapshot = Snapshot.objects.create(
+        workspace=workspace,
+        evidence=evidence,
+        url="https://example.org/",
+        final_url="https://example.org/",
+        status_code=200,
+        sha256="0" * 64,
+        warc=b"",
+        warc_sha256="0" * 64,
+        fetched_at=timezone.now(),
+    )
+    first, second = sorted((claim, other), key=lambda c: c.pk)
+    proposal = LinkProposal.objects.create(
+        workspace=workspace, claim=first, other=second, relation="corroboration", score=0.5
+    )
+    suggestion = ClaimSuggestion.objects.create(
+        workspace=workspace,
+        article=article,
+        start=0,
+        end=10,
+        quote=article.body[:10],
+        speaker="Residents",
+    )
     return {
         "article": article.pk,
         "claim": claim.pk,
@@ -69,6 +122,10 @@ def build_world(*, workspace, analyst, article, claim, monitor) -> dict[str, int
         "evidence": evidence.pk,
         "link": link.pk,
         "membership": analyst.memberships.get(workspace=workspace).pk,
+        "job": job.pk,
+        "snapshot": snapshot.pk,
+        "linkproposal": proposal.pk,
+        "suggestion": suggestion.pk,
     }
 
 

@@ -181,9 +181,15 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True  # pages read the Job row, not a result backend
+# Several deployments (or test runs) can share one Redis with their own queue.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("JOB_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Tasks are acknowledged late, so a task cut off by a lost broker connection is
+# delivered again anyway: stop it rather than let it finish twice.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SOFT_TIME_LIMIT = envint("JOB_SOFT_TIME_LIMIT", "240")
 CELERY_TASK_TIME_LIMIT = envint("JOB_HARD_TIME_LIMIT", "300")
 # Redis redelivers an unacknowledged message after this long: it must exceed
@@ -192,11 +198,32 @@ CELERY_TASK_TIME_LIMIT = envint("JOB_HARD_TIME_LIMIT", "300")
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": envint("REDIS_VISIBILITY_TIMEOUT", "900"),
 }
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "sweep-jobs": {"task": "claims.tasks.sweep_jobs", "schedule": 60.0},
+    # Requeue jobs whose worker vanished; re-send jobs whose message was lost.
+    "sweep-jobs": {
+        "task": "claims.tasks.sweep_jobs",
+        "schedule": float(os.environ.get("JOB_SWEEP_SECONDS", "60")),
+    },
+    # Start link re-checks for workspaces whose links are due (see below).
+    "recheck-links": {
+        "task": "claims.tasks.recheck_links_due",
+        "schedule": float(os.environ.get("LINK_RECHECK_POLL_SECONDS", "600")),
+    },
 }
+# A running job beats every JOB_HEARTBEAT_SECONDS; one silent for
+# JOB_STALE_SECONDS lost its worker and is requeued by the sweeper.
 JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
 JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "60"))
+# A job queued this long (its message maybe lost) is sent again by the sweeper.
+JOB_RESEND_QUEUED_SECONDS = float(os.environ.get("JOB_RESEND_QUEUED_SECONDS", "600"))
+# Fetch jobs (articles by URL, evidence archives, link re-checks).
+JOB_FETCH_TIMEOUT_SECONDS = float(os.environ.get("JOB_FETCH_TIMEOUT_SECONDS", "20"))
+JOB_FETCH_MAX_BYTES = envint("JOB_FETCH_MAX_BYTES", str(5 * 1024 * 1024))
+# Archived links are re-checked when their last check is older than this.
+LINK_RECHECK_AFTER_SECONDS = float(os.environ.get("LINK_RECHECK_AFTER_SECONDS", "86400"))
+# Pauses between the tries of one link before it counts as gone.
+LINK_CHECK_RETRY_DELAYS = [2.0, 10.0]
 
 # --- Fetching -----------------------------------------------------------------
 # Hosts the safe fetcher may reach although they resolve to private or loopback

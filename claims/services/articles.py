@@ -11,6 +11,7 @@ from django.db import transaction
 from claims.models import Article, AuditEvent, Source, Workspace
 from claims.services.access import ANNOTATORS, require_role
 from claims.services.audit import audit_record, diff_fields
+from claims.services.suggestions import suggestions_start
 from claims.text import TextRejected, check_body, decode_upload
 
 ARTICLE_FIELDS = ("title", "outlet_id", "url", "published_on", "language", "body_sha256")
@@ -44,9 +45,12 @@ def article_import(
     published_on: datetime.date | None = None,
     language: str = "en",
     previous_version: Article | None = None,
+    suggest: bool = True,
 ) -> Article:
     """Create an article from text. The one path for the browser, the command
-    line and fetch jobs, so every article is checked the same way."""
+    line and fetch jobs, so every article is checked the same way. Unless told
+    not to (a bundle import brings its claims along), a job then proposes
+    candidate claims for an analyst to accept or dismiss."""
     require_role(workspace=workspace, user=actor, roles=ANNOTATORS, action="import articles")
     try:
         body = check_body(body)
@@ -74,6 +78,8 @@ def article_import(
         action=AuditEvent.Action.CREATE,
         changes=diff_fields({}, _snapshot(article)),
     )
+    if suggest:
+        suggestions_start(article=article, actor=actor)
     return article
 
 

@@ -15,6 +15,7 @@ from claims.exceptions import StaleVersion
 from claims.models import Article, AuditEvent, Claim, ClaimIntermediary, Figure, Source
 from claims.services.access import ANNOTATORS, require_role
 from claims.services.audit import audit_record, diff_fields
+from claims.services.matching import matches_find_start
 
 # Fields whose change an audit event records (and an approval covers).
 CLAIM_FIELDS = ("quote", "start", "end", "source_id", "kind", "statement", "credibility")
@@ -152,6 +153,7 @@ def claim_create(
         action=AuditEvent.Action.CREATE,
         changes=diff_fields({}, claim_snapshot(claim)),
     )
+    matches_find_start(claim=claim, actor=actor)
     return claim
 
 
@@ -249,6 +251,7 @@ def claim_update(
     from claims.services.workflow import void_approval_if_changed
 
     void_approval_if_changed(claim=claim, actor=actor, cause="claim edited")
+    matches_find_start(claim=claim, actor=actor)
     claim.refresh_from_db()
     return claim
 

@@ -11,6 +11,7 @@ from claims.exceptions import StaleVersion
 from claims.models import AuditEvent, Claim, Evidence, Source
 from claims.services.access import ANNOTATORS, require_role
 from claims.services.audit import audit_record, diff_fields
+from claims.services.fetch_jobs import evidence_archive_start
 from claims.services.workflow import void_approval_if_changed
 
 EVIDENCE_FIELDS = (
@@ -41,9 +42,7 @@ def _check_sources(claim: Claim, *sources: Source | None) -> None:
 def _after_change(evidence: Evidence, actor, *, url_changed: bool, cause: str) -> None:
     void_approval_if_changed(claim=evidence.claim, actor=actor, cause=cause)
     if url_changed and evidence.url:
-        from claims.services.evidence_archiving import archive_after_commit
-
-        archive_after_commit(evidence=evidence, actor=actor)
+        evidence_archive_start(evidence=evidence, actor=actor)
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.db.models import F, Q
@@ -48,6 +49,19 @@ class JobFailed(Exception):
     """A permanent failure with a message for the user; retrying will not help."""
 
 
+class JobContinue(Exception):
+    """The handler did part of the work and wants to go on in a fresh delivery
+    (a long job staying under its time limit). Not a failure: the attempt is
+    not counted. The handler must pick up where it stopped (it is idempotent)."""
+
+
+def time_budget() -> float:
+    """Seconds a handler should work in one delivery before raising JobContinue:
+    well under the soft time limit."""
+    default = float(getattr(settings, "CELERY_TASK_SOFT_TIME_LIMIT", 240)) / 2
+    return float(getattr(settings, "JOB_TIME_BUDGET_SECONDS", default))
+
+
 def job_handler(kind: str) -> Callable[[Handler], Handler]:
     def register(func: Handler) -> Handler:
         HANDLERS[kind] = func
@@ -65,10 +79,40 @@ def heartbeat_stale_after() -> timedelta:
     return timedelta(seconds=float(getattr(settings, "JOB_STALE_SECONDS", 60)))
 
 
+def visibility_timeout() -> float:
+    """Seconds after which Redis hands an unacknowledged message to another worker."""
+    options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}) or {}
+    return float(options.get("visibility_timeout", 3600))
+
+
+def max_countdown() -> float:
+    """The longest delay any message may carry. A worker holds a delayed message
+    unacknowledged until it is due, so a delay beyond the visibility timeout
+    would make Redis deliver it a second time."""
+    return visibility_timeout() / 2
+
+
+def resend_queued_after() -> timedelta:
+    """A job queued (or re-queued) this long ago whose message may have been lost
+    is sent again by the sweeper. Longer than any retry backoff, so a job
+    waiting out its backoff is not hurried."""
+    return timedelta(seconds=float(getattr(settings, "JOB_RESEND_QUEUED_SECONDS", 600)))
+
+
 def _send(job_id: int, countdown: float = 0) -> None:
+    """The one place that sends run_job messages."""
     from claims.tasks import run_job
 
-    run_job.apply_async(kwargs={"job_id": job_id}, countdown=countdown or None)
+    countdown = min(max(countdown, 0), max_countdown())
+    # The queue is named on every send: the Celery app caches its default queue.
+    queue = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", None) or "celery"
+    run_job.apply_async(kwargs={"job_id": job_id}, countdown=countdown or None, queue=queue)
+
+
+def _send_on_commit(job_id: int) -> None:
+    # robust: a broker that is down must not turn the user's committed request
+    # into an error page; the job stays queued and the sweeper sends it again.
+    transaction.on_commit(partial(_send, job_id), robust=True)
 
 
 def job_enqueue(
@@ -80,11 +124,14 @@ def job_enqueue(
     params: dict[str, Any] | None = None,
     message: str = "",
     dedupe: bool = True,
+    reuse_running: bool = True,
     max_attempts: int = 3,
 ) -> Job:
     """Create a job and send it to a worker once the surrounding transaction
     commits. With dedupe, an active job of the same kind and target is
-    returned instead of starting a second one."""
+    returned instead of starting a second one. A job that must see the target's
+    latest state passes reuse_running=False: a running job may already have
+    read the target, so only a queued one is reused."""
     target_type = target._meta.model_name if target is not None else ""
     target_id = str(target.pk) if target is not None else ""
     if dedupe and target is not None:
@@ -93,7 +140,7 @@ def job_enqueue(
             kind=kind,
             target_type=target_type,
             target_id=target_id,
-            status__in=Job.ACTIVE,
+            status__in=Job.ACTIVE if reuse_running else [Job.Status.QUEUED],
             params=params or {},
         ).first()
         if active:
@@ -108,7 +155,7 @@ def job_enqueue(
         message=message or "Waiting for a worker…",
         max_attempts=max_attempts,
     )
-    transaction.on_commit(partial(_send, job.pk))
+    _send_on_commit(job.pk)
     return job
 
 
@@ -145,6 +192,9 @@ def _claim(job_id: int, worker: str) -> tuple[Job | None, str]:
     if not taken:
         return None, job.status
     if job.attempts > job.max_attempts:
+        # This delivery only closes the job: it is not an attempt of its own.
+        Job.objects.filter(pk=job.pk).update(attempts=job.max_attempts)
+        job.attempts = job.max_attempts
         _finish(
             job,
             Job.Status.FAILED,
@@ -207,10 +257,35 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
 
 
+def _is_retryable(exc: BaseException) -> bool:
+    """JobRetryable, or a library error that says it is transient (the fetcher's
+    network errors carry retryable=True)."""
+    return isinstance(exc, JobRetryable) or getattr(exc, "retryable", False) is True
+
+
+def _requeue_for_retry(job: Job, exc: BaseException) -> bool:
+    """Put the job back in the queue after a transient failure; False when its
+    attempts are used up (then it is failed with the reason)."""
+    attempts_left = job.max_attempts - job.attempts
+    if attempts_left <= 0:
+        noun = "attempt" if job.attempts == 1 else "attempts"
+        _finish(job, Job.Status.FAILED, error=f"{exc} (gave up after {job.attempts} {noun})")
+        return False
+    Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+        status=Job.Status.QUEUED,
+        error=str(exc)[:2000],
+        heartbeat_at=timezone.now(),
+        message=f"Retrying soon ({attempts_left} attempts left): {exc}"[:500],
+    )
+    return True
+
+
 def job_execute(job_id: int) -> str:
-    """Run one job to its end. Returns the outcome: succeeded, failed, retry,
-    or why the job was not taken. JobRetryable propagates for the task to retry
-    with backoff; it leaves the job queued."""
+    """Run one job to its end. Returns the outcome: succeeded, failed, cancelled,
+    or why the job was not taken. A transient failure (JobRetryable, or an
+    exception with retryable=True such as the fetcher's network errors) leaves
+    the job queued, showing that it will retry, and propagates for the task to
+    retry with backoff; when the attempts are used up the job fails instead."""
     job, refusal = _claim(job_id, worker_name())
     if job is None:
         return refusal
@@ -225,20 +300,33 @@ def job_execute(job_id: int) -> str:
         heartbeat.start()
     try:
         result = handler(job) or {}
-    except JobRetryable as exc:
-        attempts_left = job.max_attempts - job.attempts
-        if attempts_left <= 0:
-            _finish(job, Job.Status.FAILED, error=f"{exc} (gave up after {job.attempts} attempts)")
-            return "failed"
-        Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.QUEUED,
-            message=f"{exc}; retrying ({attempts_left} attempts left)…"[:500],
-        )
-        raise
     except JobFailed as exc:
         _finish(job, Job.Status.FAILED, error=str(exc))
         return "failed"
+    except JobContinue as exc:
+        if Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+            status=Job.Status.QUEUED,
+            attempts=F("attempts") - 1,
+            heartbeat_at=timezone.now(),
+            message=(str(exc) or "Continuing…")[:500],
+        ):
+            _send_on_commit(job.pk)
+        return "continued"
+    except SoftTimeLimitExceeded:
+        limit = getattr(settings, "CELERY_TASK_SOFT_TIME_LIMIT", None)
+        _finish(
+            job,
+            Job.Status.FAILED,
+            error=f"The job ran longer than its time limit ({limit} seconds) and was stopped.",
+        )
+        return "failed"
     except Exception as exc:
+        if _is_retryable(exc):
+            if not _requeue_for_retry(job, exc):
+                return "failed"
+            if isinstance(exc, JobRetryable):
+                raise
+            raise JobRetryable(str(exc)) from exc
         logger.exception("Job %s (%s) crashed", job.pk, job.kind)
         _finish(job, Job.Status.FAILED, error=f"Unexpected error: {type(exc).__name__}: {exc}")
         return "failed"
@@ -269,10 +357,11 @@ def job_retry(*, job: Job, actor) -> Job:
         message="Queued again…",
         progress_done=0,
         finished_at=None,
+        heartbeat_at=timezone.now(),
     )
     job.refresh_from_db()
     if updated:
-        transaction.on_commit(partial(_send, job.pk))
+        _send_on_commit(job.pk)
     return job
 
 
@@ -288,32 +377,45 @@ def job_cancel(*, job: Job, actor) -> Job:
 
 def jobs_sweep() -> dict[str, int]:
     """Find running jobs whose worker vanished (stale heartbeat): queue them
-    again, or fail them when their attempts are used up. Also re-send jobs
-    queued for long (a lost message); duplicate sends are harmless."""
+    again, or fail them when their attempts are used up. Also re-send jobs that
+    have sat queued for long (a message lost with a broker restart, or a send
+    that failed); a duplicate message is harmless, the claim refuses it.
+
+    Each change is a conditional update on the state just read, so two
+    sweepers running at once (two beats) never requeue or fail a job twice."""
     now = timezone.now()
     requeued = failed = resent = 0
     stale = Job.objects.filter(
         status=Job.Status.RUNNING, heartbeat_at__lt=now - heartbeat_stale_after()
     )
     for job in stale:
+        unchanged = Job.objects.filter(
+            pk=job.pk, status=Job.Status.RUNNING, heartbeat_at=job.heartbeat_at
+        )
         if job.attempts >= job.max_attempts:
-            if Job.objects.filter(
-                pk=job.pk, status=Job.Status.RUNNING, heartbeat_at=job.heartbeat_at
-            ).update(
+            if unchanged.update(
                 status=Job.Status.FAILED,
                 finished_at=now,
-                error=f"The worker running this job vanished {job.attempts} times; giving up. Retry it once the cause is fixed.",
+                error=(
+                    f"The worker running this job vanished {job.attempts} times; giving up. "
+                    "Retry it once the cause is fixed."
+                ),
                 message="Failed: its worker vanished.",
             ):
                 failed += 1
-        elif Job.objects.filter(
-            pk=job.pk, status=Job.Status.RUNNING, heartbeat_at=job.heartbeat_at
-        ).update(status=Job.Status.QUEUED, message="Its worker vanished; queued again…"):
-            transaction.on_commit(partial(_send, job.pk))
+        elif unchanged.update(
+            status=Job.Status.QUEUED,
+            heartbeat_at=now,
+            message="Its worker vanished; queued again…",
+        ):
+            _send_on_commit(job.pk)
             requeued += 1
-    for job_id in Job.objects.filter(
-        status=Job.Status.QUEUED, created_at__lt=now - timedelta(minutes=10)
-    ).values_list("pk", flat=True)[:500]:
-        transaction.on_commit(partial(_send, job_id))
-        resent += 1
+    waiting_since = now - resend_queued_after()
+    lost = Job.objects.filter(status=Job.Status.QUEUED).filter(
+        Q(heartbeat_at__lt=waiting_since) | Q(heartbeat_at=None, created_at__lt=waiting_since)
+    )
+    for job_id in lost.values_list("pk", flat=True)[:500]:
+        if Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(heartbeat_at=now):
+            _send_on_commit(job_id)
+            resent += 1
     return {"requeued": requeued, "failed": failed, "resent": resent}

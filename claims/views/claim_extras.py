@@ -9,7 +9,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 # "module:function" strings, so features register without import cycles.
-PROVIDERS: list[str] = []
+PROVIDERS: list[str] = ["claims.selectors_matching:claim_panel_context"]
 
 
 def extra_claim_context(claim) -> dict:
