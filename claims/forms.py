@@ -114,6 +114,20 @@ class ClaimForm(forms.Form):
         return cleaned
 
 
+def claim_fields(form: ClaimForm, figures) -> dict:
+    """The claim service's keyword arguments from a valid claim form and figure formset."""
+    data = form.cleaned_data
+    fields = {
+        name: data[name]
+        for name in ("source", "start", "end", "quote", "kind", "statement", "credibility")
+    }
+    return {
+        **fields,
+        "intermediaries": data["intermediaries"],
+        "figures": figures_from_formset(figures),
+    }
+
+
 class FigureForm(forms.Form):
     qualifier = forms.ChoiceField(choices=Figure.Qualifier.choices, initial=Figure.Qualifier.EXACT)
     value = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, required=False)

@@ -12,7 +12,7 @@ from claims.forms import (
     FigureFormSet,
     InlineSourceForm,
     apply_validation_error,
-    figures_from_formset,
+    claim_fields,
 )
 from claims.models import Claim, Evidence
 from claims.selectors import (
@@ -78,20 +78,11 @@ def claim_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ClaimForm(request.POST, workspace=workspace)
     figures = FigureFormSet(request.POST, prefix="fig")
     if form.is_valid() and figures.is_valid():
-        data = form.cleaned_data
         try:
             claim = claim_create(
                 article=article,
                 actor=request.user,
-                source=data["source"],
-                start=data["start"],
-                end=data["end"],
-                quote=data["quote"],
-                kind=data["kind"],
-                statement=data["statement"],
-                credibility=data["credibility"],
-                intermediaries=data["intermediaries"],
-                figures=figures_from_formset(figures),
+                **claim_fields(form, figures),
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -207,15 +198,7 @@ def claim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     claim=claim,
                     actor=request.user,
                     expected_version=data["version"],
-                    start=data["start"],
-                    end=data["end"],
-                    quote=data["quote"],
-                    source=data["source"],
-                    kind=data["kind"],
-                    statement=data["statement"],
-                    credibility=data["credibility"],
-                    intermediaries=data["intermediaries"],
-                    figures=figures_from_formset(figures),
+                    **claim_fields(form, figures),
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)

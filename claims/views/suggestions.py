@@ -19,7 +19,7 @@ from claims.forms import (
     FigureFormSet,
     InlineSourceForm,
     apply_validation_error,
-    figures_from_formset,
+    claim_fields,
 )
 from claims.models import ClaimSuggestion
 from claims.selectors import article_for_workspace
@@ -236,20 +236,11 @@ def suggestion_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ClaimForm(request.POST, workspace=workspace)
     figures = FigureFormSet(request.POST, prefix="fig")
     if form.is_valid() and figures.is_valid():
-        data = form.cleaned_data
         try:
             claim = suggestion_accept_edited(
                 suggestion=suggestion,
                 actor=request.user,
-                source=data["source"],
-                start=data["start"],
-                end=data["end"],
-                quote=data["quote"],
-                kind=data["kind"],
-                statement=data["statement"],
-                credibility=data["credibility"],
-                intermediaries=data["intermediaries"],
-                figures=figures_from_formset(figures),
+                **claim_fields(form, figures),
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
