@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from claims.models import Claim, Evidence, Membership
+from claims.models import Evidence, Membership
 from claims.services.evidence import evidence_create
 from claims.services.workflow import claim_transition
 from tests.conftest import make_member

@@ -198,7 +198,9 @@ class Figure(models.Model):
         indexes = [models.Index(fields=["counted"], name="figure_counted_idx")]
 
     def __str__(self) -> str:
-        return " ".join(part for part in (self.qualifier_text, self.display_value, self.counted) if part)
+        return " ".join(
+            part for part in (self.qualifier_text, self.display_value, self.counted) if part
+        )
 
     @property
     def qualifier_text(self) -> str:

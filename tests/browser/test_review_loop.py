@@ -4,7 +4,6 @@ its history."""
 
 import pytest
 
-from claims.models import Claim
 from tests.conftest import PASSWORD, make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
