@@ -41,6 +41,16 @@
     return true;
   }
 
+  // Keyboard users (caret browsing, or no selection at all) open the form
+  // with a button; without a selection the analyst types the quote.
+  function openClaimFormFromButton() {
+    const container = document.getElementById("article-text");
+    if (!container || !container.dataset.newClaimUrl) return;
+    if (!openClaimForm(container)) {
+      htmx.ajax("GET", container.dataset.newClaimUrl, { target: "#claim-panel" });
+    }
+  }
+
   function openClaimsAt(mark) {
     const container = mark.closest("#article-text");
     htmx.ajax("GET", container.dataset.claimsAtUrl + "?offset=" + mark.dataset.offset, {
@@ -74,6 +84,10 @@
       const selection = window.getSelection();
       if (selection && !selection.isCollapsed) return; // a drag that ended on a highlight
       openClaimsAt(mark);
+      return;
+    }
+    if (event.target.closest && event.target.closest("#new-claim-button")) {
+      openClaimFormFromButton();
       return;
     }
     const opener = event.target.closest && event.target.closest("[data-scroll-to]");

@@ -145,3 +145,21 @@ def test_a_highlight_opens_from_the_keyboard(page, login, live_server, annotated
     page.locator(f'#article-text mark[data-starts~="{outer.pk}"]').focus()
     page.keyboard.press("Enter")
     page.locator(".chooser, .claim-detail").first.wait_for()
+
+
+def test_a_keyboard_user_types_a_quote_instead_of_selecting(
+    page, login, live_server, annotated_world
+):
+    workspace, article = annotated_world["workspace"], annotated_world["article"]
+    login("ana", PASSWORD)
+    page.goto(f"{live_server.url}/w/{workspace.slug}/articles/{article.pk}/")
+    page.locator("#new-claim-button").focus()
+    page.keyboard.press("Enter")
+    page.locator("#claim-form").wait_for()
+    page.locator("#id_quote").fill("individual actions")
+    page.select_option("#id_source", label="Interior Ministry (Government or ministry, F)")
+    page.get_by_role("button", name="Save claim").click()
+    page.locator(".claim-detail").wait_for()
+    claim = Claim.objects.get(quote="individual actions")
+    assert article.body[claim.start : claim.end] == "individual actions"
+    page.locator(f'#article-text mark[data-claims~="{claim.pk}"]').first.wait_for()
