@@ -9,6 +9,7 @@ JOB_HANDLER_MODULES: list[str] = [
     "claims.services.fetch_jobs",
     "claims.services.matching",
     "claims.services.versions",
+    "claims.services.exports.jobs",
 ]
 
 

@@ -63,6 +63,11 @@ CATALOG: dict[str, tuple[str | None, dict[str, frozenset], dict]] = {
     "proposal_dismiss": ("linkproposal", {"post": ANNOTATORS}, {}),
     "article_versions": ("article", {"get": ALL}, {}),
     "article_new_version": ("article", {"post": ANNOTATORS}, {}),
+    # Exports
+    "export_list": (None, {"get": ALL}, {}),
+    "export_create": (None, {"post": ALL}, {"format": "csv"}),
+    "export_download": ("export", {"get": ALL}, {}),
+    "export_job": ("export_job", {"get": ALL}, {}),
 }
 
 
@@ -81,7 +86,7 @@ def build_world(*, workspace, analyst, article, claim, monitor) -> dict[str, int
     """One object of every kind a workspace URL can point at."""
     from django.utils import timezone
 
-    from claims.models import ClaimSuggestion, Job, LinkProposal, Snapshot
+    from claims.models import ClaimSuggestion, Export, Job, LinkProposal, Snapshot
     from claims.services.claims import claim_create
     from claims.services.evidence import evidence_create
     from claims.services.links import claim_link_create
@@ -115,7 +120,20 @@ def build_world(*, workspace, analyst, article, claim, monitor) -> dict[str, int
         quote=article.body[:10],
         speaker="Residents",
     )
+    export = Export.objects.create(
+        workspace=workspace,
+        scope={"workspace": workspace.slug},
+        scope_label=workspace.name,
+        format=Export.Format.CSV,
+        created_by=analyst,
+        content=b"article,quote\r\n",
+        sha256="0" * 64,
+        size=15,
+    )
+    export_job = Job.objects.create(workspace=workspace, kind=Job.Kind.EXPORT, status="queued")
     return {
+        "export": export.pk,
+        "export_job": export_job.pk,
         "article": article.pk,
         "claim": claim.pk,
         "source": monitor.pk,

@@ -1,0 +1,160 @@
+"""Exports: the workspace's exports page, starting an export (streamed, or a
+background job for the PDF and large exports), job progress, and downloads of
+stored files."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseStopPolling
+
+from claims.models import Claim, Export, Job
+from claims.services.access import ADMINS
+from claims.services.exports import (
+    FORMATS,
+    export_enqueue,
+    export_file_for,
+    export_filename,
+    export_needs_job,
+    export_prepare,
+    export_stream,
+)
+from claims.services.exports.scope import FILTERS, NO_VERDICT
+from claims.services.exports.selectors import (
+    articles_for_picker,
+    export_for_download,
+    export_jobs_for_workspace,
+    exports_for_workspace,
+    sources_for_picker,
+)
+from claims.views.common import get_workspace
+
+EXPORTS_SHOWN = 100
+JOBS_SHOWN = 10
+# Shown in the browser rather than saved: the HTML report.
+INLINE_FORMATS = {Export.Format.HTML}
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(choices=Export.Format.choices)
+    include_real_names = forms.BooleanField(
+        required=False,
+        label="Include the real names of protected sources",
+        help_text="Admins only. The choice is recorded in the audit trail and printed on the report.",
+    )
+
+
+def _disposition(filename: str, inline: bool) -> str:
+    return f'{"inline" if inline else "attachment"}; filename="{filename}"'
+
+
+def _page_context(workspace, form: ExportForm, *, scope_values=None) -> dict:
+    return {
+        "workspace": workspace,
+        "form": form,
+        "exports": exports_for_workspace(workspace=workspace)[:EXPORTS_SHOWN],
+        "jobs": export_jobs_for_workspace(workspace=workspace)[:JOBS_SHOWN],
+        "articles": articles_for_picker(workspace=workspace),
+        "sources": sources_for_picker(workspace=workspace),
+        "statuses": Claim.Status.choices,
+        "verdicts": [*Claim.Verdict.choices, (NO_VERDICT, "No verdict yet")],
+        "kinds": Claim.Kind.choices,
+        "scope_values": scope_values or {},
+        "is_admin": workspace.my_role in ADMINS,
+    }
+
+
+@require_GET
+def export_list(request: HttpRequest, slug: str) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    form = ExportForm(initial={"format": request.GET.get("format") or Export.Format.PDF})
+    # A claims list can link here with its filters; they preselect the scope.
+    scope_values = {name: request.GET.getlist(name) for name in FILTERS}
+    return render(
+        request, "claims/exports.html", _page_context(workspace, form, scope_values=scope_values)
+    )
+
+
+@require_POST
+def export_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start an export of the workspace, an article or a filtered claims list
+    (scope parameters as in a claims list's query string)."""
+    workspace = get_workspace(request, slug)
+    form = ExportForm(request.POST)
+    scope_values = {name: request.POST.getlist(name) for name in FILTERS}
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            ctx = export_prepare(
+                workspace=workspace,
+                actor=request.user,
+                format=data["format"],
+                params=request.POST,
+                include_real_names=data["include_real_names"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if export_needs_job(ctx):
+                job = export_enqueue(ctx=ctx)
+                messages.success(
+                    request,
+                    f"{Export.Format(ctx.format).label} of {ctx.claim_count} claims started "
+                    f"(job #{job.pk}); it appears below when ready.",
+                )
+                return redirect("export_list", slug=workspace.slug)
+            response = StreamingHttpResponse(
+                export_stream(ctx), content_type=FORMATS[ctx.format].content_type
+            )
+            response["Content-Disposition"] = _disposition(
+                export_filename(ctx), ctx.format in INLINE_FORMATS
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(
+        request,
+        "claims/exports.html",
+        _page_context(workspace, form, scope_values=scope_values),
+        status=400,
+    )
+
+
+@require_GET
+def export_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    export = export_for_download(workspace=workspace, pk=pk)
+    spec = FORMATS[export.format]
+    content = export_file_for(export=export, actor=request.user)
+    response = HttpResponse(content, content_type=spec.content_type)
+    filename = (
+        f"{workspace.slug}-export-{export.pk}-{export.format}"
+        f"-{export.created_at:%Y%m%d-%H%M}.{spec.extension}"
+    )
+    response["Content-Disposition"] = _disposition(filename, export.format in INLINE_FORMATS)
+    response["Cache-Control"] = "no-store"
+    response["X-Content-SHA256"] = export.sha256
+    return response
+
+
+@require_GET
+def export_job(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An export job's progress for htmx polling; 286 stops the polling once it ended."""
+    workspace = get_workspace(request, slug)
+    job = get_object_or_404(
+        Job.objects.select_related("created_by"),
+        workspace=workspace,
+        kind=Job.Kind.EXPORT,
+        pk=pk,
+    )
+    response = render(
+        request, "claims/exports.html#export_job", {"workspace": workspace, "job": job}
+    )
+    if not job.is_active:
+        return HttpResponseStopPolling(response.content)
+    return response
