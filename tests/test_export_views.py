@@ -353,4 +353,4 @@ def test_it_fails_a_job_that_outlives_the_time_limit_with_advice(
     job = Job.objects.get(kind=Job.Kind.EXPORT)
     assert job.status == Job.Status.FAILED
     assert "took longer than a job may run" in job.error
-    assert "JOB_SOFT_TIME_LIMIT" in job.error
+    assert "EXPORT_SOFT_TIME_LIMIT" in job.error

@@ -278,6 +278,8 @@ def test_it_keeps_every_delay_below_the_redis_visibility_timeout():
     visibility = django_settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     assert app.conf.broker_transport_options["visibility_timeout"] == visibility
     assert visibility > django_settings.CELERY_TASK_TIME_LIMIT
+    for kind, (soft, hard) in django_settings.JOB_TIME_LIMITS.items():
+        assert soft < hard < visibility, kind
     assert django_settings.CELERY_TASK_TIME_LIMIT > django_settings.CELERY_TASK_SOFT_TIME_LIMIT
     assert run_job.retry_backoff_max == RETRY_BACKOFF_MAX < visibility
     assert jobs.max_countdown() < visibility
@@ -290,11 +292,20 @@ def test_it_keeps_every_delay_below_the_redis_visibility_timeout():
     assert django_settings.JOB_STALE_SECONDS >= 3 * django_settings.JOB_HEARTBEAT_SECONDS
 
 
+@pytest.mark.django_db
 def test_it_clamps_a_countdown_to_below_the_visibility_timeout(monkeypatch):
     sent = []
     monkeypatch.setattr(run_job, "apply_async", lambda **kwargs: sent.append(kwargs))
     jobs._send(7, countdown=10 * jobs.visibility_timeout())
-    assert sent == [{"kwargs": {"job_id": 7}, "countdown": jobs.max_countdown(), "queue": "celery"}]
+    assert sent == [
+        {
+            "kwargs": {"job_id": 7},
+            "countdown": jobs.max_countdown(),
+            "queue": "celery",
+            "soft_time_limit": django_settings.CELERY_TASK_SOFT_TIME_LIMIT,
+            "time_limit": django_settings.CELERY_TASK_TIME_LIMIT,
+        }
+    ]
 
 
 def test_it_sends_every_task_message_through_the_job_runner():
@@ -333,3 +344,13 @@ def test_it_continues_a_long_job_in_a_fresh_delivery_without_counting_an_attempt
     job = _enqueue(committed, workspace, analyst)
     assert parts == [1, 1, 1]
     assert (job.status, job.message, job.attempts) == ("succeeded", "All parts done", 1)
+
+
+def test_it_sends_export_jobs_with_their_longer_time_limits(settings):
+    from claims.models import Job
+
+    assert jobs.time_limits_for(Job.Kind.EXPORT) == tuple(settings.JOB_TIME_LIMITS["export"])
+    assert jobs.time_limits_for(Job.Kind.FETCH_ARTICLE) == (
+        settings.CELERY_TASK_SOFT_TIME_LIMIT,
+        settings.CELERY_TASK_TIME_LIMIT,
+    )

@@ -99,6 +99,13 @@ def resend_queued_after() -> timedelta:
     return timedelta(seconds=float(getattr(settings, "JOB_RESEND_QUEUED_SECONDS", 600)))
 
 
+def time_limits_for(kind: str) -> tuple[int, int]:
+    """(soft, hard) seconds for a job kind: the task defaults, or the longer
+    limits some kinds need (a PDF report of 10,000 claims takes many minutes)."""
+    default = (settings.CELERY_TASK_SOFT_TIME_LIMIT, settings.CELERY_TASK_TIME_LIMIT)
+    return tuple(getattr(settings, "JOB_TIME_LIMITS", {}).get(kind, default))
+
+
 def _send(job_id: int, countdown: float = 0) -> None:
     """The one place that sends run_job messages."""
     from claims.tasks import run_job
@@ -106,7 +113,15 @@ def _send(job_id: int, countdown: float = 0) -> None:
     countdown = min(max(countdown, 0), max_countdown())
     # The queue is named on every send: the Celery app caches its default queue.
     queue = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", None) or "celery"
-    run_job.apply_async(kwargs={"job_id": job_id}, countdown=countdown or None, queue=queue)
+    kind = Job.objects.filter(pk=job_id).values_list("kind", flat=True).first() or ""
+    soft, hard = time_limits_for(kind)
+    run_job.apply_async(
+        kwargs={"job_id": job_id},
+        countdown=countdown or None,
+        queue=queue,
+        soft_time_limit=soft,
+        time_limit=hard,
+    )
 
 
 def _send_on_commit(job_id: int) -> None:

@@ -4,7 +4,6 @@ threshold. The finished file is stored on the Export row for download."""
 from __future__ import annotations
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -13,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from claims.exceptions import NotAllowed
 from claims.models import Export, Job
 from claims.services.exports.runner import export_prepare, export_to_storage
-from claims.services.jobs import JobFailed, job_handler, job_progress
+from claims.services.jobs import JobFailed, job_handler, job_progress, time_limits_for
 
 
 @job_handler(Job.Kind.EXPORT)
@@ -53,8 +52,9 @@ def export_job(job: Job) -> dict:
     except SoftTimeLimitExceeded:
         raise JobFailed(
             f"The export of {ctx.claim_count} claims took longer than a job may run "
-            f"({settings.CELERY_TASK_SOFT_TIME_LIMIT} s). Export a narrower scope, or raise "
-            "JOB_SOFT_TIME_LIMIT and JOB_HARD_TIME_LIMIT (and REDIS_VISIBILITY_TIMEOUT above them)."
+            f"({time_limits_for(Job.Kind.EXPORT)[0]} s). Export a narrower scope, or raise "
+            "EXPORT_SOFT_TIME_LIMIT and EXPORT_HARD_TIME_LIMIT (and REDIS_VISIBILITY_TIMEOUT "
+            "above them)."
         ) from None
     label = Export.Format(ctx.format).label
     return {
