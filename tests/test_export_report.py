@@ -70,7 +70,10 @@ def test_it_numbers_pages_and_repeats_the_running_header(world, analyst):
 @override_settings(EXPORT_PDF_PART_SIZE=10, EXPORT_CHUNK_SIZE=10)
 def test_it_numbers_pages_on_across_parts_of_a_large_pdf(workspace, analyst):
     bulk_claims(workspace=workspace, user=analyst, count=25)
-    pages = _pdf_pages(export_bytes(workspace=workspace, actor=analyst, format="pdf"))
+    data = export_bytes(workspace=workspace, actor=analyst, format="pdf")
+    reader = pypdf.PdfReader(io.BytesIO(data), strict=True)  # a well-formed file
+    assert reader.metadata.title == "Audit report · Desk A · workspace “Desk A”"
+    pages = _pdf_pages(data)
     numbers = [int(re.search(r"Page (\d+)", page).group(1)) for page in pages]
     assert numbers == list(range(1, len(pages) + 1))
     text = " ".join(pages)
@@ -130,3 +133,15 @@ def test_it_wraps_long_urls_and_hashes_instead_of_clipping_them(world, analyst):
     text = "".join("".join(pages).split())
     assert "".join(world.evidence.url.split()) in text
     assert "ab" * 32 in text
+
+
+def test_the_concatenated_pdf_has_an_exact_cross_reference_table(world, analyst):
+    data = export_bytes(workspace=world.workspace, actor=analyst, format="pdf")
+    xref_at = int(data.rsplit(b"startxref", 1)[1].split()[0])
+    assert data[xref_at:].startswith(b"xref\n0 ")
+    lines = data[xref_at:].split(b"\n")
+    count = int(lines[1].split()[1])
+    for number, entry in enumerate(lines[2 : 2 + count]):
+        offset, _, state = entry.split()
+        if state == b"n":
+            assert data[int(offset) :].startswith(f"{number} 0 obj".encode()), number

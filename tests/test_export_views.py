@@ -354,3 +354,19 @@ def test_it_fails_a_job_that_outlives_the_time_limit_with_advice(
     assert job.status == Job.Status.FAILED
     assert "took longer than a job may run" in job.error
     assert "EXPORT_SOFT_TIME_LIMIT" in job.error
+
+
+def test_the_export_buttons_of_a_claims_list_carry_its_filters(world, rf, analyst):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/", {"status": ["approved", "pending_review"], "kind": "figure", "page": "2"})
+    request.user = analyst
+    html = render_to_string(
+        "claims/_export_buttons.html", {"workspace": world.workspace, "scope": "list"}, request
+    )
+    hidden = re.findall(r'<input type="hidden" name="(\w+)" value="([\w-]+)">', html)
+    assert [h for h in hidden if h[0] != "csrfmiddlewaretoken"] == [
+        ("status", "approved"),
+        ("status", "pending_review"),
+        ("kind", "figure"),
+    ]
