@@ -3,12 +3,12 @@ code path, written straight to a file whatever its size, and recorded."""
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from claims.models import Article, Export, Membership, Workspace
+from claims.management.actors import command_actor
+from claims.models import Article, Export, Workspace
 from claims.services.exports import export_prepare, export_write
 from claims.services.exports.scope import FILTERS
 
@@ -91,17 +91,9 @@ class Command(BaseCommand):
         return workspace, params
 
     def _actor(self, workspace, username):
-        memberships = Membership.objects.filter(workspace=workspace).select_related("user")
-        if username:
-            membership = memberships.filter(user__username=username).first()
-            if membership is None:
-                if not get_user_model().objects.filter(username=username).exists():
-                    raise CommandError(f"No user “{username}”.")
-                raise CommandError(f"“{username}” is not a member of workspace “{workspace.slug}”.")
-            return membership.user
-        membership = memberships.filter(role=Membership.Role.ADMIN).order_by("id").first()
-        if membership is None:
-            raise CommandError(
-                f"Workspace “{workspace.slug}” has no admin; say who exports with --as-user."
-            )
-        return membership.user
+        return command_actor(
+            workspace,
+            username,
+            default_roles=["admin"],
+            missing=f"Workspace “{workspace.slug}” has no admin; say who exports with --as-user.",
+        )

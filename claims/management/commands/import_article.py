@@ -3,12 +3,12 @@
 import datetime
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims.models import Membership, Source, Workspace
+from claims.management.actors import command_actor
+from claims.models import Source, Workspace
 from claims.services.articles import article_import, body_from_upload
 from claims.services.sources import source_create
 
@@ -76,20 +76,9 @@ class Command(BaseCommand):
         self.stdout.write(str(article.pk))
 
     def _actor(self, workspace, username):
-        User = get_user_model()
-        memberships = Membership.objects.filter(workspace=workspace).select_related("user")
-        if username:
-            membership = memberships.filter(user__username=username).first()
-            if membership is None:
-                if not User.objects.filter(username=username).exists():
-                    raise CommandError(f"No user “{username}”.")
-                raise CommandError(f"“{username}” is not a member of workspace “{workspace.slug}”.")
-            return membership.user
-        membership = (
-            memberships.filter(role__in=["admin", "analyst"]).order_by("-role", "id").first()
+        return command_actor(
+            workspace,
+            username,
+            default_roles=["analyst", "admin"],
+            missing=f"Workspace “{workspace.slug}” has no analyst or admin to record as importer.",
         )
-        if membership is None:
-            raise CommandError(
-                f"Workspace “{workspace.slug}” has no analyst or admin to record as importer."
-            )
-        return membership.user

@@ -3,11 +3,11 @@ into an empty workspace, in one transaction."""
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.models import Membership, Workspace
+from claims.management.actors import command_actor
+from claims.models import Workspace
 from claims.services.exports.importing import bundle_import, bundle_read
 
 
@@ -62,17 +62,9 @@ class Command(BaseCommand):
             self.stdout.write("Created inactive users: " + ", ".join(result.created_users) + ".")
 
     def _actor(self, workspace, username):
-        memberships = Membership.objects.filter(workspace=workspace).select_related("user")
-        if username:
-            membership = memberships.filter(user__username=username).first()
-            if membership is None:
-                if not get_user_model().objects.filter(username=username).exists():
-                    raise CommandError(f"No user “{username}”.")
-                raise CommandError(f"“{username}” is not a member of workspace “{workspace.slug}”.")
-            return membership.user
-        membership = memberships.filter(role=Membership.Role.ADMIN).order_by("id").first()
-        if membership is None:
-            raise CommandError(
-                f"Workspace “{workspace.slug}” has no admin; say who imports with --as-user."
-            )
-        return membership.user
+        return command_actor(
+            workspace,
+            username,
+            default_roles=["admin"],
+            missing=f"Workspace “{workspace.slug}” has no admin; say who imports with --as-user.",
+        )
