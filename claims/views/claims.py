@@ -95,7 +95,7 @@ def claim_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 article=article,
                 panel=(
                     "claims/claim_panel.html#claim_detail",
-                    _detail_context(workspace, claim, request.user),
+                    claim_panel_context(workspace, claim.pk, request.user),
                 ),
             )
     return render(
@@ -135,15 +135,11 @@ def claim_panel_context(workspace, claim_pk: int, user) -> dict:
     return context
 
 
-def _detail_context(workspace, claim, user) -> dict:
-    return claim_panel_context(workspace, claim.pk, user)
-
-
 @require_GET
 def claim_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = get_workspace(request, slug)
     claim = claim_for_workspace(workspace=workspace, pk=pk)
-    context = _detail_context(workspace, claim, request.user)
+    context = claim_panel_context(workspace, claim.pk, request.user)
     if request.htmx:
         return render(request, "claims/claim_panel.html#claim_detail", context)
     return render(request, "claims/claim_page.html", context)
@@ -219,7 +215,7 @@ def claim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     article=article,
                     panel=(
                         "claims/claim_panel.html#claim_detail",
-                        _detail_context(workspace, claim, request.user),
+                        claim_panel_context(workspace, claim.pk, request.user),
                     ),
                 )
     return render(
