@@ -20,21 +20,20 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from archive.models import Snapshot
+from audit.models import AuditEvent
+from audit.services import audit_record
 from claims.models import (
     Article,
-    AuditEvent,
     Claim,
     ClaimIntermediary,
     ClaimLink,
     Evidence,
     Figure,
-    Membership,
     Review,
-    Snapshot,
     Source,
-    Workspace,
 )
-from claims.services.audit import audit_record
+from workspaces.models import Membership, Workspace
 
 CLAIMS_PER_ARTICLE = 10
 WITNESSES = ["Ali Sheha", "Mona Haddad", "Youssef Karam"]

@@ -62,8 +62,8 @@ def _reset_peak() -> bool:
 
 
 def measure(format: str, slug: str, use_tracemalloc: bool) -> dict:
-    from claims.models import Workspace
-    from claims.services.exports import export_prepare, export_write
+    from exports.services.runner import export_prepare, export_write
+    from workspaces.models import Workspace
 
     workspace = Workspace.objects.get(slug=slug)
     actor = workspace.memberships.get(role="admin").user
@@ -100,7 +100,7 @@ def prepare(sizes: list[int]) -> None:
     from django.core.management import call_command
 
     from bench.generate import generate
-    from claims.models import Workspace
+    from workspaces.models import Workspace
 
     call_command("migrate", verbosity=0)
     for size in sizes:

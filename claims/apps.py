@@ -1,16 +1,7 @@
-from importlib import import_module
+"""Articles, sources, claims, evidence, links, the verification workflow and article versions."""
 
 from django.apps import AppConfig
-
-# Modules that register job handlers (@job_handler); imported at start-up so
-# every worker knows every job kind.
-JOB_HANDLER_MODULES: list[str] = [
-    "claims.services.suggestions",
-    "claims.services.fetch_jobs",
-    "claims.services.matching",
-    "claims.services.versions",
-    "claims.services.exports.jobs",
-]
+from django.utils.module_loading import autodiscover_modules
 
 
 class ClaimsConfig(AppConfig):
@@ -18,5 +9,5 @@ class ClaimsConfig(AppConfig):
     name = "claims"
 
     def ready(self) -> None:
-        for module in JOB_HANDLER_MODULES:
-            import_module(module)
+        # Features fill the claims pages' slots from their slots modules.
+        autodiscover_modules("slots")

@@ -15,11 +15,13 @@ DEMO_WORKSPACE = {
     ),
 }
 
+
 DEMO_USERS = [
     {"username": "analyst", "password": "analyst-demo-2025", "role": "analyst"},
     {"username": "reviewer", "password": "reviewer-demo-2025", "role": "reviewer"},
     {"username": "admin", "password": "admin-demo-2025", "role": "admin"},
 ]
+
 
 DEMO_SOURCES = [
     {
@@ -63,7 +65,9 @@ DEMO_SOURCES = [
     },
 ]
 
+
 DEMO_ARTICLE_TITLE = "Reprisal killings push Syria coast death toll past 1,000"
+
 
 DEMO_ARTICLE_BODY = """\
 Reprisal killings push Syria coast death toll past 1,000
@@ -84,6 +88,7 @@ France's foreign ministry condemned "atrocities committed against civilians on r
 
 According to the Observatory, the fighting began when government forces trying to arrest a wanted man near the coastal city of Jableh were ambushed by Assad loyalists.
 """
+
 
 # Claims already annotated in the demo article: the quote is located in the text.
 DEMO_CLAIMS = [

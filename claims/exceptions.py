@@ -1,19 +1,6 @@
-"""Errors a user can cause. Services raise them; views turn them into form
-errors or 4xx answers with the message, commands into a non-zero exit."""
-
-from django.core.exceptions import PermissionDenied, ValidationError
-
-__all__ = [
-    "NotAllowed",
-    "PermissionDenied",
-    "StaleVersion",
-    "TransitionNotAllowed",
-    "ValidationError",
-]
-
-
-class NotAllowed(PermissionDenied):
-    """The actor's role in the workspace does not permit this action."""
+"""Errors a user can cause on claims. Services raise them; views turn them into
+form errors, the error middleware into 409 answers with the message, commands
+into a non-zero exit."""
 
 
 class StaleVersion(Exception):

@@ -1,26 +1,20 @@
-"""Forms: parse and check input shapes. Rules that data must obey live in services."""
+"""Forms of the claims pages: import, claim (with its figures), source,
+evidence, workflow steps, links and new versions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet
 
-from claims.models import Claim, ClaimLink, Evidence, Figure, Membership, Source
+from claims.models import Claim, ClaimLink, Evidence, Figure, Source
 from claims.services.sources import clean_aliases
+from workspaces.forms import apply_validation_error
 
 CHAIN_LENGTH = 3
-
-
-def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class SourceChoiceField(forms.ModelChoiceField):
@@ -128,6 +122,30 @@ def claim_fields(form: ClaimForm, figures) -> dict:
     }
 
 
+@dataclass
+class ClaimFormSubmission:
+    """A posted claim form and its figures, and the claim they saved (if they did)."""
+
+    form: ClaimForm
+    figures: BaseFormSet
+    claim: Claim | None = None
+
+
+def submit_claim_form(data, *, workspace, save: Callable[..., Claim]) -> ClaimFormSubmission:
+    """Bind the claim form and its figures to posted data and, if both are
+    valid, call `save(**claim_fields)` (a claim service). A service refusal is
+    shown on the form; nothing is saved then."""
+    submission = ClaimFormSubmission(
+        ClaimForm(data, workspace=workspace), FigureFormSet(data, prefix="fig")
+    )
+    if submission.form.is_valid() and submission.figures.is_valid():
+        try:
+            submission.claim = save(**claim_fields(submission.form, submission.figures))
+        except ValidationError as exc:
+            apply_validation_error(submission.form, exc)
+    return submission
+
+
 class FigureForm(forms.Form):
     qualifier = forms.ChoiceField(choices=Figure.Qualifier.choices, initial=Figure.Qualifier.EXACT)
     value = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, required=False)
@@ -230,6 +248,31 @@ class ClaimLinkForm(forms.Form):
     note = forms.CharField(required=False, max_length=1000)
 
 
-class MemberForm(forms.Form):
-    username = forms.CharField(max_length=150)
-    role = forms.ChoiceField(choices=Membership.Role.choices)
+class NewVersionForm(forms.Form):
+    title = forms.CharField(max_length=300, required=False, help_text="Blank keeps the title.")
+    published_on = forms.DateField(
+        label="Publication date of the edit",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Blank keeps the original date.",
+    )
+    body = forms.CharField(
+        label="Edited text",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    upload = forms.FileField(
+        label="Or upload a file",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.html,.htm"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        has_body = bool((cleaned.get("body") or "").strip())
+        if has_body and cleaned.get("upload"):
+            raise ValidationError("Paste text or upload a file, not both.")
+        if not has_body and not cleaned.get("upload") and not self.has_error("upload"):
+            raise ValidationError("Paste the edited text or upload a file.")
+        return cleaned

@@ -1,41 +1,21 @@
-"""Reads. Each selector decides its own joins, so pages run a fixed number of queries."""
+"""Reads of articles, sources, claims and evidence. Each selector decides its
+own joins, so pages run a fixed number of queries."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from claims.models import (
     Article,
-    AuditEvent,
     Claim,
     ClaimIntermediary,
     ClaimLink,
     Evidence,
-    Membership,
     Review,
-    Snapshot,
     Source,
-    Workspace,
 )
-from claims.services.access import require_member
-
-
-def memberships_for_user(user) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name")
-    )
-
-
-def workspace_for_user(*, slug: str, user) -> Workspace:
-    """The workspace if the user is a member; 404 otherwise (never reveal it exists)."""
-    workspace = Workspace.objects.filter(slug=slug).first()
-    if workspace is None:
-        raise Http404("No such workspace.")
-    membership = require_member(workspace=workspace, user=user)
-    workspace.my_role = membership.role
-    return workspace
+from workspaces.models import Workspace
+from workspaces.selectors import get_or_not_found
 
 
 def articles_with_claim_counts(*, workspace: Workspace) -> QuerySet[Article]:
@@ -44,15 +24,15 @@ def articles_with_claim_counts(*, workspace: Workspace) -> QuerySet[Article]:
         for status in Claim.Status.values
     }
     return (
-        Article.objects.filter(workspace=workspace)
+        Article.objects.in_workspace(workspace)
         .select_related("outlet")
         .annotate(n_claims=Count("claims"), **counts)
-        .order_by("-imported_at", "-id")
+        .newest_first()
     )
 
 
 def article_for_workspace(*, workspace: Workspace, pk: int) -> Article:
-    return get_object_or_404(
+    return get_or_not_found(
         Article.objects.select_related("outlet", "imported_by", "workspace"),
         workspace=workspace,
         pk=pk,
@@ -71,22 +51,12 @@ def claims_with_details() -> QuerySet[Claim]:
 
 def claims_for_article(*, article: Article) -> QuerySet[Claim]:
     """The article page's claims: enough for highlights and the list (no figures)."""
-    return (
-        Claim.objects.filter(article=article)
-        .select_related("source")
-        .prefetch_related(
-            Prefetch(
-                "intermediaries",
-                queryset=ClaimIntermediary.objects.select_related("source").order_by("position"),
-            )
-        )
-        .order_by("start", "-end", "id")
-    )
+    return Claim.objects.filter(article=article).with_chain().order_by("start", "-end", "id")
 
 
 def claim_for_workspace(*, workspace: Workspace, pk: int) -> Claim:
     """One claim with everything its panel shows, in a fixed number of queries."""
-    return get_object_or_404(
+    return get_or_not_found(
         claims_with_details()
         .select_related(
             "workspace", "article__outlet", "created_by", "proposed_by", "approved_by", "assignee"
@@ -94,16 +64,9 @@ def claim_for_workspace(*, workspace: Workspace, pk: int) -> Claim:
         .prefetch_related(
             Prefetch(
                 "evidence",
-                queryset=Evidence.objects.select_related("publisher", "origin", "added_by")
-                .prefetch_related(
-                    Prefetch(
-                        "snapshots",
-                        queryset=Snapshot.objects.defer("warc", "text", "headers").order_by(
-                            "-fetched_at"
-                        ),
-                    )
-                )
-                .order_by("stance", "added_at", "id"),
+                queryset=Evidence.objects.select_related(
+                    "publisher", "origin", "added_by"
+                ).order_by("stance", "added_at", "id"),
             ),
             Prefetch(
                 "links_out",
@@ -124,14 +87,30 @@ def claim_for_workspace(*, workspace: Workspace, pk: int) -> Claim:
     )
 
 
+def claim_brief(*, workspace: Workspace, pk) -> Claim:
+    """A claim with its workspace and article only (for writes), or NotFound."""
+    return get_or_not_found(
+        Claim.objects.select_related("workspace", "article"), workspace=workspace, pk=pk
+    )
+
+
+def find_claim(*, workspace: Workspace, pk) -> Claim | None:
+    """A claim of this workspace by id, or None (ids from forms may be anything)."""
+    return Claim.objects.in_workspace(workspace).filter(pk=pk).first() if pk else None
+
+
+def find_article(*, workspace: Workspace, pk) -> Article | None:
+    return Article.objects.in_workspace(workspace).filter(pk=pk).first() if pk else None
+
+
 def evidence_for_workspace(*, workspace: Workspace, pk: int) -> Evidence:
-    return get_object_or_404(
+    return get_or_not_found(
         Evidence.objects.select_related("claim", "workspace"), workspace=workspace, pk=pk
     )
 
 
 def claim_link_for_workspace(*, workspace: Workspace, pk: int) -> ClaimLink:
-    return get_object_or_404(
+    return get_or_not_found(
         ClaimLink.objects.select_related("workspace"), workspace=workspace, pk=pk
     )
 
@@ -139,13 +118,10 @@ def claim_link_for_workspace(*, workspace: Workspace, pk: int) -> ClaimLink:
 def review_queue(*, workspace: Workspace, article=None, source=None, kind=None) -> QuerySet[Claim]:
     """Claims waiting for review, oldest proposal first."""
     claims = (
-        Claim.objects.filter(workspace=workspace, status=Claim.Status.PENDING_REVIEW)
+        Claim.objects.in_workspace(workspace)
+        .pending_review()
         .select_related("source", "article", "proposed_by")
-        .annotate(
-            n_corroborates=Count("evidence", filter=Q(evidence__stance="corroborates")),
-            n_contradicts=Count("evidence", filter=Q(evidence__stance="contradicts")),
-            n_context=Count("evidence", filter=Q(evidence__stance="context")),
-        )
+        .with_evidence_counts()
         .order_by("proposed_at", "id")
     )
     if article:
@@ -159,43 +135,60 @@ def review_queue(*, workspace: Workspace, article=None, source=None, kind=None) 
 
 def claims_for_user(*, workspace: Workspace, user) -> QuerySet[Claim]:
     """'My claims': assigned to me and still open, or my proposals sent back."""
-    open_statuses = [Claim.Status.NEW, Claim.Status.IN_PROGRESS, Claim.Status.CHANGES_REQUESTED]
     return (
-        Claim.objects.filter(workspace=workspace)
-        .filter(
-            Q(assignee=user, status__in=open_statuses)
-            | Q(proposed_by=user, status=Claim.Status.CHANGES_REQUESTED)
-        )
+        Claim.objects.in_workspace(workspace)
+        .waiting_on(user)
         .select_related("source", "article")
         .order_by("-updated_at")
     )
 
 
-def members_of(*, workspace: Workspace) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(workspace=workspace)
-        .select_related("user")
-        .order_by("user__username")
-    )
-
-
 def sources_for_workspace(*, workspace: Workspace) -> QuerySet[Source]:
-    return Source.objects.filter(workspace=workspace).order_by("name")
+    return Source.objects.in_workspace(workspace).order_by("name")
 
 
 def sources_with_counts(*, workspace: Workspace) -> QuerySet[Source]:
-    return sources_for_workspace(workspace=workspace).annotate(
-        n_claims=Count("claims", distinct=True)
-    )
+    return sources_for_workspace(workspace=workspace).with_claim_counts()
 
 
 def source_for_workspace(*, workspace: Workspace, pk: int) -> Source:
-    return get_object_or_404(Source, workspace=workspace, pk=pk)
+    return get_or_not_found(Source, workspace=workspace, pk=pk)
 
 
-def history_for_object(
-    *, workspace: Workspace, object_type: str, object_id
-) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(
-        workspace=workspace, object_type=object_type, object_id=str(object_id)
-    ).order_by("sequence")
+def version_chain(*, article: Article) -> list[Article]:
+    """Every version of the article, oldest first (two queries, whatever the length)."""
+    links = dict(
+        Article.objects.filter(workspace_id=article.workspace_id, previous_version__isnull=False)
+        .values_list("pk", "previous_version_id")
+        .order_by()
+    )
+    newer = {previous: pk for pk, previous in links.items()}
+    ids = [article.pk]
+    while links.get(ids[0]) and links[ids[0]] not in ids:
+        ids.insert(0, links[ids[0]])
+    while newer.get(ids[-1]) and newer[ids[-1]] not in ids:
+        ids.append(newer[ids[-1]])
+    if len(ids) == 1:
+        return [article]
+    by_pk = {
+        a.pk: a
+        for a in Article.objects.filter(pk__in=ids).only(
+            "pk", "title", "imported_at", "published_on", "previous_version_id", "workspace_id"
+        )
+    }
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def orphans_for_versions(*, chain: list[Article], article: Article) -> list[Claim]:
+    """Claims left behind on earlier versions because they could not be placed
+    on a newer one: an analyst re-places them on the latest version."""
+    position = next((i for i, a in enumerate(chain) if a.pk == article.pk), 0)
+    earlier = [a.pk for a in chain[:position]]
+    if not earlier:
+        return []
+    return list(
+        Claim.objects.filter(article_id__in=earlier)
+        .orphaned()
+        .select_related("source", "article")
+        .order_by("article_id", "start", "id")
+    )

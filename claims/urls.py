@@ -1,19 +1,9 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from claims import urls_exports, urls_jobs, urls_matching, urls_suggestions
-from claims.views import articles, claims, members, sources, workflow, workspaces
+from claims.views import articles, claims, sources, versions, workflow
 
 urlpatterns = [
-    path("", workspaces.home, name="home"),
-    path("healthz", workspaces.healthz, name="healthz"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("w/<slug:slug>/", workspaces.workspace_home, name="workspace_home"),
+    path("w/<slug:slug>/", articles.workspace_home, name="workspace_home"),
     path("w/<slug:slug>/articles/new/", articles.article_import_view, name="article_import"),
     path("w/<slug:slug>/articles/<int:pk>/", articles.article_detail, name="article_detail"),
     path(
@@ -49,12 +39,20 @@ urlpatterns = [
     path("w/<slug:slug>/claims/<int:pk>/assign/", workflow.claim_assign_self, name="claim_assign"),
     path("w/<slug:slug>/review/", workflow.review_queue_view, name="review_queue"),
     path("w/<slug:slug>/mine/", workflow.my_claims, name="my_claims"),
-    path("w/<slug:slug>/members/", members.member_list, name="member_list"),
-    path("w/<slug:slug>/members/<int:pk>/", members.member_update, name="member_update"),
+    # Article versions (pk: an Article) and re-placing orphaned claims (pk: a Claim).
+    path(
+        "w/<slug:slug>/articles/<int:pk>/versions/",
+        versions.article_versions,
+        name="article_versions",
+    ),
+    path(
+        "w/<slug:slug>/articles/<int:pk>/versions/new/",
+        versions.article_new_version,
+        name="article_new_version",
+    ),
+    path(
+        "w/<slug:slug>/claims/<int:pk>/replace/",
+        versions.claim_replace_view,
+        name="claim_replace",
+    ),
 ]
-
-# Each feature keeps its URLs in its own module.
-urlpatterns += urls_jobs.urlpatterns
-urlpatterns += urls_suggestions.urlpatterns
-urlpatterns += urls_matching.urlpatterns
-urlpatterns += urls_exports.urlpatterns

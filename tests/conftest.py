@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from claims.models import Membership, Workspace
 from claims.services.articles import article_import
 from claims.services.claims import claim_create
 from claims.services.sources import source_create
+from tests.jobs_support import jobs_in_process
+from workspaces.models import Membership, Workspace
 
 PASSWORD = "correct-horse-battery"
 
@@ -132,7 +133,6 @@ def jobs_run_in_process(request, settings):
     if request.node.get_closest_marker("worker"):
         yield
         return
-    from tests.jobs_support import jobs_in_process
 
     with jobs_in_process(settings):
         yield

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 
+from workbench.celery import app
+
 ARTICLE_HTML = """<!doctype html>
 <html lang="en"><head>
 <meta charset="utf-8">
@@ -31,7 +33,6 @@ near the port city.</p>
 def jobs_in_process(settings):
     """Run sent jobs in-process even when REDIS_URL is set (CI): the Celery app
     caches its configuration, so both Django's setting and the app change."""
-    from workbench.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = True
     before = app.conf.task_always_eager

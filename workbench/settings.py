@@ -49,16 +49,26 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",
     "django_htmx",
     "template_partials",
     "csp",
+    # Feature apps, lowest first: each depends only on those above it.
+    "audit",
+    "workspaces",
+    "jobs",
     "claims",
+    "archive",
+    "suggestions",
+    "matching",
+    "figures",
+    "exports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "claims.middleware.RequestIdMiddleware",
+    "workbench.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -67,8 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "claims.middleware.LoginRequiredMiddleware",
-    "claims.views.errors.DomainErrorMiddleware",
+    "workbench.middleware.LoginRequiredMiddleware",
+    "workbench.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "workbench.urls"
@@ -88,6 +98,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Field groups render with templates/forms/field.html (see workbench/forms.py).
+FORM_RENDERER = "workbench.forms.FormRenderer"
 
 WSGI_APPLICATION = "workbench.wsgi.application"
 
@@ -207,12 +220,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Requeue jobs whose worker vanished; re-send jobs whose message was lost.
     "sweep-jobs": {
-        "task": "claims.tasks.sweep_jobs",
+        "task": "jobs.tasks.sweep_jobs",
         "schedule": float(os.environ.get("JOB_SWEEP_SECONDS", "60")),
     },
     # Start link re-checks for workspaces whose links are due (see below).
     "recheck-links": {
-        "task": "claims.tasks.recheck_links_due",
+        "task": "archive.tasks.recheck_links_due",
         "schedule": float(os.environ.get("LINK_RECHECK_POLL_SECONDS", "600")),
     },
 }

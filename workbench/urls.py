@@ -1,5 +1,24 @@
+"""Each feature app keeps its URLs; this includes them all."""
+
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from workbench.views import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("workspaces.urls")),
     path("", include("claims.urls")),
+    path("", include("jobs.urls")),
+    path("", include("archive.urls")),
+    path("", include("suggestions.urls")),
+    path("", include("matching.urls")),
+    path("", include("figures.urls")),
+    path("", include("exports.urls")),
 ]

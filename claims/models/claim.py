@@ -1,9 +1,59 @@
+from __future__ import annotations
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from .article import Article
+from .intermediary import ClaimIntermediary
 from .source import Source
-from .workspace import Workspace
+
+
+class ClaimQuerySet(models.QuerySet):
+    """Chainable filters: Claim.objects.in_workspace(ws).pending_review().with_evidence_counts()."""
+
+    def in_workspace(self, workspace) -> ClaimQuerySet:
+        return self.filter(workspace_id=workspace.pk)
+
+    def pending_review(self) -> ClaimQuerySet:
+        return self.filter(status=Claim.Status.PENDING_REVIEW)
+
+    def open(self) -> ClaimQuerySet:
+        """Still being worked on: new, in progress, or sent back."""
+        return self.filter(status__in=Claim.OPEN_STATUSES)
+
+    def not_dismissed(self) -> ClaimQuerySet:
+        return self.exclude(status=Claim.Status.DISMISSED)
+
+    def orphaned(self) -> ClaimQuerySet:
+        return self.filter(anchor_state=Claim.AnchorState.ORPHANED)
+
+    def waiting_on(self, user) -> ClaimQuerySet:
+        """Assigned to the user and still open, or the user's proposals sent back."""
+        return self.filter(
+            models.Q(assignee=user, status__in=Claim.OPEN_STATUSES)
+            | models.Q(proposed_by=user, status=Claim.Status.CHANGES_REQUESTED)
+        )
+
+    def with_chain(self) -> ClaimQuerySet:
+        """The source and the attribution chain, for lists (two queries in all)."""
+        return self.select_related("source").prefetch_related(
+            models.Prefetch(
+                "intermediaries",
+                queryset=ClaimIntermediary.objects.select_related("source").order_by("position"),
+            )
+        )
+
+    def with_evidence_counts(self) -> ClaimQuerySet:
+        """n_corroborates, n_contradicts and n_context: evidence counted by stance."""
+        return self.annotate(
+            **{
+                f"n_{stance}": models.Count(
+                    "evidence", filter=models.Q(evidence__stance=stance), distinct=True
+                )
+                for stance in ("corroborates", "contradicts", "context")
+            }
+        )
 
 
 class Claim(models.Model):
@@ -55,7 +105,11 @@ class Claim(models.Model):
         IMPROBABLE = 5, "5 - Improbable"
         CANNOT_JUDGE = 6, "6 - Truth cannot be judged"
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="claims")
+    OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.CHANGES_REQUESTED)
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="claims"
+    )
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     quote = models.TextField()
     start = models.PositiveIntegerField()
@@ -100,6 +154,13 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Background jobs about this object, deleted with it.
+    jobs = GenericRelation(
+        "jobs.Job", content_type_field="target_type", object_id_field="target_id"
+    )
+
+    objects = ClaimQuerySet.as_manager()
+
     class Meta:
         ordering = ["article_id", "start", "-end", "id"]
         constraints = [
@@ -143,142 +204,6 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.statement or self.quote[:80]
 
-
-class ClaimIntermediary(models.Model):
-    """One link of a claim's attribution chain, from the original speaker
-    towards the article: resident -> news agency -> (this article's outlet)."""
-
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="intermediaries")
-    position = models.PositiveSmallIntegerField()
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="relayed_claims")
-
-    class Meta:
-        ordering = ["claim_id", "position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["claim", "position"], name="intermediary_unique_position"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.position}: {self.source_id}"
-
-
-class Figure(models.Model):
-    """A number a claim states: 'more than 1,000 dead', '745 civilians killed'."""
-
-    class Qualifier(models.TextChoices):
-        EXACT = "exact", "exactly"
-        MORE_THAN = "more_than", "more than"
-        AT_LEAST = "at_least", "at least"
-        ABOUT = "about", "about"
-        NEARLY = "nearly", "nearly"
-        UP_TO = "up_to", "up to"
-        FEWER_THAN = "fewer_than", "fewer than"
-        DOZENS = "dozens", "dozens of"
-        HUNDREDS = "hundreds", "hundreds of"
-        THOUSANDS = "thousands", "thousands of"
-
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="figures")
-    position = models.PositiveSmallIntegerField(default=0)
-    value = models.DecimalField(max_digits=14, decimal_places=2)
-    qualifier = models.CharField(max_length=16, choices=Qualifier.choices, default=Qualifier.EXACT)
-    counted = models.CharField(
-        max_length=200, help_text="What is counted, e.g. 'civilians killed'."
-    )
-
-    class Meta:
-        ordering = ["claim_id", "position", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(value__gte=0), name="figure_value_not_negative"
-            )
-        ]
-        # The figures reconciliation page groups by what is counted.
-        indexes = [models.Index(fields=["counted"], name="figure_counted_idx")]
-
-    def __str__(self) -> str:
-        return " ".join(
-            part for part in (self.qualifier_text, self.display_value, self.counted) if part
-        )
-
     @property
-    def qualifier_text(self) -> str:
-        """The qualifier as it reads before the number; nothing for an exact figure."""
-        return "" if self.qualifier == self.Qualifier.EXACT else self.get_qualifier_display()
-
-    @property
-    def display_value(self) -> str:
-        value = self.value
-        if value == value.to_integral_value():
-            return f"{int(value):,}"
-        return f"{value:,}"
-
-
-class ClaimLink(models.Model):
-    """A relation between two claims of one workspace, usually in different
-    articles: a later toll from the same monitor 'updates' the earlier one."""
-
-    class Relation(models.TextChoices):
-        CORROBORATES = "corroborates", "corroborates"
-        CONTRADICTS = "contradicts", "contradicts"
-        REPEATS = "repeats", "repeats"
-        UPDATES = "updates", "updates"
-
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="claim_links")
-    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_out")
-    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_in")
-    relation = models.CharField(max_length=16, choices=Relation.choices)
-    note = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["from_claim", "to_claim", "relation"], name="claimlink_unique"
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(from_claim=models.F("to_claim")), name="claimlink_not_self"
-            ),
-        ]
-        # The claim panel shows links in both directions.
-        indexes = [models.Index(fields=["to_claim"], name="claimlink_to_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.from_claim_id} {self.relation} {self.to_claim_id}"
-
-
-class Review(models.Model):
-    """A reviewer's decision on a proposed verdict. Kept forever: reopening an
-    approved claim leaves its approval in this history."""
-
-    class Decision(models.TextChoices):
-        APPROVED = "approved", "Approved"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    decision = models.CharField(max_length=20, choices=Decision.choices)
-    verdict = models.CharField(max_length=24, blank=True)
-    rationale = models.TextField(blank=True)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    comment = models.TextField(blank=True)
-    claim_version = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    # Set when the approved content later changed and the approval was voided.
-    voided_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["claim", "created_at"], name="review_claim_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.decision} by {self.reviewer_id} on claim {self.claim_id}"
+    def is_dismissed(self) -> bool:
+        return self.status == self.Status.DISMISSED

@@ -1,9 +1,9 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from .claim import Claim
 from .source import Source
-from .workspace import Workspace
 
 
 class Evidence(models.Model):
@@ -31,7 +31,9 @@ class Evidence(models.Model):
         GONE = "gone", "Gone"
         FAILED = "failed", "Could not be archived"
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="evidence")
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="evidence"
+    )
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     stance = models.CharField(max_length=16, choices=Stance.choices)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
@@ -58,6 +60,11 @@ class Evidence(models.Model):
     added_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Background jobs about this object, deleted with it.
+    jobs = GenericRelation(
+        "jobs.Job", content_type_field="target_type", object_id_field="target_id"
+    )
+
     class Meta:
         ordering = ["claim_id", "stance", "added_at", "id"]
         indexes = [
@@ -69,3 +76,25 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_unarchived(self) -> bool:
+        """No archive of the current address yet (pending or never done)."""
+        return self.link_state == self.LinkState.UNCHECKED
+
+    @property
+    def is_live(self) -> bool:
+        return self.link_state == self.LinkState.LIVE
+
+    @property
+    def is_rotted(self) -> bool:
+        """The link changed, went away, or could not be archived."""
+        return self.link_state in (
+            self.LinkState.CHANGED,
+            self.LinkState.GONE,
+            self.LinkState.FAILED,
+        )
+
+    @property
+    def archive_failed(self) -> bool:
+        return self.link_state == self.LinkState.FAILED

@@ -1,7 +1,15 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 
-from .workspace import Workspace
+
+class SourceQuerySet(models.QuerySet):
+    def in_workspace(self, workspace) -> SourceQuerySet:
+        return self.filter(workspace_id=workspace.pk)
+
+    def with_claim_counts(self) -> SourceQuerySet:
+        return self.annotate(n_claims=models.Count("claims", distinct=True))
 
 
 class Source(models.Model):
@@ -27,7 +35,9 @@ class Source(models.Model):
         E = "E", "E - Unreliable"
         F = "F", "F - Reliability cannot be judged"
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="sources")
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="sources"
+    )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.OTHER)
     aliases = models.JSONField(default=list, blank=True)
@@ -42,6 +52,8 @@ class Source(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -8,11 +8,13 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from claims.models import Article, AuditEvent, Source, Workspace
-from claims.services.access import ANNOTATORS, require_role
-from claims.services.audit import audit_record, diff_fields
-from claims.services.suggestions import suggestions_start
-from claims.text import TextRejected, check_body, decode_upload
+from audit.services import save_if_changed, save_new
+from claims.models import Article, Source
+from jobs.models import Job
+from jobs.services import job_enqueue
+from texttools.bodies import TextRejected, check_body, decode_upload
+from workspaces.access import ANNOTATORS, require_role
+from workspaces.models import Workspace
 
 ARTICLE_FIELDS = ("title", "outlet_id", "url", "published_on", "language", "body_sha256")
 
@@ -69,17 +71,16 @@ def article_import(
         previous_version=previous_version,
         imported_by=actor,
     )
-    article.full_clean()
-    article.save()
-    audit_record(
-        workspace=workspace,
-        actor=actor,
-        obj=article,
-        action=AuditEvent.Action.CREATE,
-        changes=diff_fields({}, _snapshot(article)),
-    )
+    save_new(article, workspace=workspace, actor=actor, after=_snapshot(article))
     if suggest:
-        suggestions_start(article=article, actor=actor)
+        # The suggestions feature reads the article in the background.
+        job_enqueue(
+            workspace=workspace,
+            kind=Job.Kind.SUGGEST_CLAIMS,
+            actor=actor,
+            target=article,
+            message="Waiting for a worker to read the article…",
+        )
     return article
 
 
@@ -112,14 +113,7 @@ def article_update(*, article: Article, actor, body: str | None = None, **fields
             article.body = body
             article.body_sha256 = hashlib.sha256(body.encode("utf-8")).hexdigest()
     article.full_clean()
-    changes = diff_fields(before, _snapshot(article))
-    if changes:
-        article.save()
-        audit_record(
-            workspace=article.workspace,
-            actor=actor,
-            obj=article,
-            action=AuditEvent.Action.UPDATE,
-            changes=changes,
-        )
+    save_if_changed(
+        article, workspace=article.workspace, actor=actor, before=before, after=_snapshot(article)
+    )
     return article

@@ -8,30 +8,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
-from claims.anchoring import AnchorError, check_span, context_around, locate_quote
-from claims.exceptions import StaleVersion
-from claims.models import Article, AuditEvent, Claim, ClaimIntermediary, Figure, Source
-from claims.services.access import ANNOTATORS, require_role
-from claims.services.audit import audit_record, diff_fields
-from claims.services.matching import matches_find_start
-
-# Fields whose change an audit event records (and an approval covers).
-CLAIM_FIELDS = ("quote", "start", "end", "source_id", "kind", "statement", "credibility")
-
-
-def claim_snapshot(claim: Claim) -> dict[str, Any]:
-    """The claim as recorded in history, including its chain and figures."""
-    snapshot = {name: getattr(claim, name) for name in CLAIM_FIELDS}
-    snapshot["chain"] = list(
-        claim.intermediaries.order_by("position").values_list("source_id", flat=True)
-    )
-    snapshot["figures"] = [
-        {"value": str(f.value.normalize()), "qualifier": f.qualifier, "counted": f.counted}
-        for f in claim.figures.order_by("position", "id")
-    ]
-    return snapshot
+from audit.models import AuditEvent
+from audit.services import audit_record, diff_fields
+from claims.models import Article, Claim, ClaimIntermediary, Figure, Source
+from claims.services.locking import claim_snapshot, lock_claim_version
+from claims.services.workflow import void_approval_if_changed
+from jobs.models import Job
+from jobs.services import job_enqueue
+from texttools.anchors import AnchorError, check_span, context_around, locate_quote
+from workspaces.access import ANNOTATORS, require_role
 
 
 def _resolve_span(article: Article, start, end, quote) -> tuple[int, int, str]:
@@ -106,6 +92,20 @@ def _write_children(claim: Claim, intermediaries: Sequence[Source] | None, figur
         )
 
 
+def _find_matches_later(claim: Claim, actor) -> Job:
+    """Ask the matching feature (by job kind) to look for corroboration and
+    conflicts of the claim as it now reads."""
+    return job_enqueue(
+        workspace=claim.workspace,
+        kind=Job.Kind.FIND_MATCHES,
+        actor=actor,
+        target=claim,
+        message="Looking for corroboration and conflicts…",
+        # An edit made while a match job runs needs a run of its own.
+        reuse_running=False,
+    )
+
+
 @transaction.atomic
 def claim_create(
     *,
@@ -153,47 +153,8 @@ def claim_create(
         action=AuditEvent.Action.CREATE,
         changes=diff_fields({}, claim_snapshot(claim)),
     )
-    matches_find_start(claim=claim, actor=actor)
+    _find_matches_later(claim, actor)
     return claim
-
-
-def lock_claim_version(claim_id: int, expected_version: int) -> Claim:
-    """Lock the claim row and check the version the actor saw is still current.
-
-    The conditional UPDATE both locks the row and bumps the version, so of two
-    concurrent saves carrying the same version exactly one gets through.
-    """
-    bumped = Claim.objects.filter(pk=claim_id, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not bumped:
-        current = Claim.objects.filter(pk=claim_id).first()
-        if current is None:
-            raise StaleVersion("This claim was deleted meanwhile; nothing was saved.")
-        raise StaleVersion(
-            f"Someone saved this claim while you were editing (you had version {expected_version}, "
-            f"it is now version {current.version}); nothing was saved. Review the changes below "
-            "and apply yours again.",
-            current=current,
-            changed_fields=changed_since(current, expected_version),
-        )
-    return Claim.objects.select_related("workspace", "article").get(pk=claim_id)
-
-
-def changed_since(claim: Claim, version: int) -> list[str]:
-    """Names of the fields changed on a claim after the given version, from its history."""
-    events = AuditEvent.objects.filter(
-        workspace_id=claim.workspace_id, object_type="claim", object_id=str(claim.pk)
-    ).order_by("-sequence")[:50]
-    changed: list[str] = []
-    for event in events:
-        versions = event.changes.get("version")
-        if versions and versions[0] is not None and versions[0] < version:
-            break
-        for name in event.changes:
-            if name != "version" and name not in changed:
-                changed.append(name)
-    return changed
 
 
 @transaction.atomic
@@ -247,11 +208,8 @@ def claim_update(
         action=AuditEvent.Action.UPDATE,
         changes=diff_fields(before, after),
     )
-    # Imported here: the workflow builds on this module's snapshot and locking.
-    from claims.services.workflow import void_approval_if_changed
-
     void_approval_if_changed(claim=claim, actor=actor, cause="claim edited")
-    matches_find_start(claim=claim, actor=actor)
+    _find_matches_later(claim, actor)
     claim.refresh_from_db()
     return claim
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from audit.models import AuditEvent
+from audit.services import audit_record, diff_fields
 from claims.exceptions import StaleVersion
-from claims.models import AuditEvent, Claim, Evidence, Source
-from claims.services.access import ANNOTATORS, require_role
-from claims.services.audit import audit_record, diff_fields
-from claims.services.fetch_jobs import evidence_archive_start
+from claims.models import Claim, Evidence, Source
 from claims.services.workflow import void_approval_if_changed
+from jobs.models import Job
+from jobs.services import job_enqueue
+from workspaces.access import ANNOTATORS, require_role
 
 EVIDENCE_FIELDS = (
     "stance",
@@ -32,8 +35,6 @@ def _snapshot(evidence: Evidence) -> dict:
 
 
 def _check_sources(claim: Claim, *sources: Source | None) -> None:
-    from django.core.exceptions import ValidationError
-
     for source in sources:
         if source is not None and source.workspace_id != claim.workspace_id:
             raise ValidationError({"publisher": "That source belongs to another workspace."})
@@ -42,7 +43,48 @@ def _check_sources(claim: Claim, *sources: Source | None) -> None:
 def _after_change(evidence: Evidence, actor, *, url_changed: bool, cause: str) -> None:
     void_approval_if_changed(claim=evidence.claim, actor=actor, cause=cause)
     if url_changed and evidence.url:
-        evidence_archive_start(evidence=evidence, actor=actor)
+        evidence_archive_later(evidence=evidence, actor=actor)
+
+
+def evidence_archive_later(*, evidence: Evidence, actor) -> Job:
+    """Queue the job that archives the evidence's URL (the archive feature runs
+    it), or return the one already queued or running for that URL. The link
+    state now describes the new address: not archived yet. Any other address
+    (ftp://...) still gets a job: the fetcher refuses it and the job's error
+    says why, where the analyst looks for the archive."""
+    url = (evidence.url or "").strip()
+    if not url:
+        raise ValidationError({"url": "This evidence has no web address to archive."})
+    Evidence.objects.filter(pk=evidence.pk).exclude(link_state=Evidence.LinkState.UNCHECKED).update(
+        link_state=Evidence.LinkState.UNCHECKED
+    )
+    evidence.link_state = Evidence.LinkState.UNCHECKED
+    return job_enqueue(
+        workspace=evidence.workspace,
+        kind=Job.Kind.ARCHIVE_EVIDENCE,
+        actor=actor,
+        target=evidence,
+        params={"url": url},
+        message="Waiting for a worker to archive the link…",
+    )
+
+
+def evidence_set_link_state(*, evidence: Evidence, state: str, actor=None) -> None:
+    """Record a new link state from an archive or a link check (audited when it
+    changes); never touches the evidence's version, so it cannot make an
+    analyst's edit stale."""
+    before = Evidence.objects.filter(pk=evidence.pk).values_list("link_state", flat=True).first()
+    if before is None or before == state:
+        return
+    Evidence.objects.filter(pk=evidence.pk).update(link_state=state)
+    evidence.link_state = state
+    audit_record(
+        workspace=evidence.workspace,
+        actor=actor,
+        obj=evidence,
+        action=AuditEvent.Action.UPDATE,
+        changes={"link_state": [before, state]},
+    )
 
 
 @transaction.atomic

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from claims.models import AuditEvent, Claim, ClaimLink
-from claims.services.access import ANNOTATORS, require_role
-from claims.services.audit import audit_record
+from audit.models import AuditEvent
+from audit.services import audit_record
+from claims.models import Claim, ClaimLink
+from workspaces.access import ANNOTATORS, require_role
 
 
 @transaction.atomic

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from claims.models import AuditEvent, Source, Workspace
-from claims.services.access import ANNOTATORS, require_role
-from claims.services.audit import audit_record, diff_fields
+from audit.services import save_if_changed, save_new
+from claims.models import Source
+from workspaces.access import ANNOTATORS, require_role
+from workspaces.models import Workspace
 
 SOURCE_FIELDS = ("name", "kind", "aliases", "description", "reliability", "protected")
 
@@ -50,15 +51,7 @@ def source_create(
         protected=protected,
         created_by=actor,
     )
-    source.full_clean()
-    source.save()
-    audit_record(
-        workspace=workspace,
-        actor=actor,
-        obj=source,
-        action=AuditEvent.Action.CREATE,
-        changes=diff_fields({}, _snapshot(source)),
-    )
+    save_new(source, workspace=workspace, actor=actor, after=_snapshot(source))
     return source
 
 
@@ -77,14 +70,7 @@ def source_update(*, source: Source, actor, **fields) -> Source:
     for name, value in fields.items():
         setattr(source, name, value)
     source.full_clean()
-    changes = diff_fields(before, _snapshot(source))
-    if changes:
-        source.save()
-        audit_record(
-            workspace=source.workspace,
-            actor=actor,
-            obj=source,
-            action=AuditEvent.Action.UPDATE,
-            changes=changes,
-        )
+    save_if_changed(
+        source, workspace=source.workspace, actor=actor, before=before, after=_snapshot(source)
+    )
     return source

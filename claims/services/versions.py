@@ -32,17 +32,24 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from claims.anchoring import AnchorError, check_span, context_around, locate_quote, offset_mapper
-from claims.anchoring import reanchor as reanchor_quote
+from audit.models import AuditEvent
+from audit.services import audit_record, diff_fields
 from claims.exceptions import StaleVersion
-from claims.models import Article, AuditEvent, Claim, Job
-from claims.services.access import ANNOTATORS, require_role
+from claims.models import Article, Claim
 from claims.services.articles import article_import
-from claims.services.audit import audit_record, diff_fields
-from claims.services.jobs import JobFailed, job_enqueue, job_handler, job_progress
+from claims.services.workflow import approval_fingerprint, void_approval_if_changed
+from jobs.models import Job
+from jobs.runner import JobFailed, job_progress
+from jobs.services import job_enqueue
+from texttools.anchors import AnchorError, check_span, context_around, locate_quote, offset_mapper
+from texttools.anchors import reanchor as reanchor_quote
+from workspaces.access import ANNOTATORS, require_role
 
 SYNC_CLAIM_LIMIT = 25
+
+
 MAX_VERSION_HOPS = 100
+
 
 AnchorState = Claim.AnchorState
 
@@ -206,8 +213,6 @@ def _reanchor_one(pk: int, *, old: Article, new: Article, actor, mapper) -> str:
         changes=changes,
     )
     if not same_words:
-        from claims.services.workflow import void_approval_if_changed
-
         void_approval_if_changed(
             claim=claim, actor=actor, cause="quote changed when re-anchored on a new version"
         )
@@ -219,8 +224,6 @@ def _settle_approval(claim: Claim, *, actor, same_words: bool, changes: dict) ->
     fingerprint (which covers the offsets) is re-stamped and the event says so."""
     if not same_words or claim.status != Claim.Status.APPROVED:
         return
-    from claims.services.workflow import approval_fingerprint
-
     fingerprint = approval_fingerprint(claim)
     if fingerprint != claim.approved_fingerprint:
         Claim.objects.filter(pk=claim.pk).update(approved_fingerprint=fingerprint)
@@ -228,7 +231,6 @@ def _settle_approval(claim: Claim, *, actor, same_words: bool, changes: dict) ->
         changes["approval"] = [None, "kept: the approved quote is unchanged on the new version"]
 
 
-@job_handler(Job.Kind.REANCHOR)
 def reanchor_job(job: Job) -> dict:
     new = Article.objects.filter(pk=job.target_id, workspace_id=job.workspace_id).first()
     old = Article.objects.filter(
@@ -321,8 +323,6 @@ def claim_replace(
         action=AuditEvent.Action.UPDATE,
         changes=changes,
     )
-    from claims.services.workflow import void_approval_if_changed
-
     void_approval_if_changed(claim=locked, actor=actor, cause="re-placed on a new version")
     locked.refresh_from_db()
     return locked

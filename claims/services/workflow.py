@@ -15,13 +15,18 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from claims.exceptions import NotAllowed, TransitionNotAllowed
-from claims.models import AuditEvent, Claim, Evidence, Membership, Review
-from claims.services.access import ANNOTATORS, REVIEWERS, require_member, role_of
-from claims.services.audit import audit_record
-from claims.services.claims import claim_snapshot, lock_claim_version
+from audit.models import AuditEvent
+from audit.services import audit_record
+from claims.exceptions import TransitionNotAllowed
+from claims.models import Claim, Evidence, Review
+from claims.services.locking import claim_snapshot, lock_claim_version
+from workspaces.access import ANNOTATORS, REVIEWERS, require_member, role_of
+from workspaces.exceptions import NotAllowed
+from workspaces.models import Membership
 
 S = Claim.Status
+
+
 V = Claim.Verdict
 
 
@@ -32,6 +37,26 @@ class Transition:
     sources: frozenset[str]
     target: str
     roles: frozenset[str]
+
+    @property
+    def needs_verdict(self) -> bool:
+        """Proposing asks for a verdict and its rationale."""
+        return self.name == "propose"
+
+    @property
+    def needs_comment(self) -> bool:
+        """Sending back asks what should change."""
+        return self.name == "request_changes"
+
+    @property
+    def needs_reason(self) -> bool:
+        """Dismissing asks why."""
+        return self.name == "dismiss"
+
+    @property
+    def is_primary(self) -> bool:
+        """The step that moves the claim forward (shown as the main button)."""
+        return self.name in {"propose", "approve"}
 
 
 TRANSITIONS: dict[str, Transition] = {

@@ -1,15 +1,30 @@
+"""The workspace home (its articles), importing an article, the article page,
+and the claims covering one character of it."""
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from claims.forms import ArticleImportForm, apply_validation_error
-from claims.highlighting import segment_text
+from claims.forms import ArticleImportForm
 from claims.models import Claim
-from claims.selectors import article_for_workspace, claims_for_article
-from claims.services.access import ANNOTATORS
+from claims.presenters import article_page_context
+from claims.selectors import article_for_workspace, articles_with_claim_counts, claims_for_article
 from claims.services.articles import article_import, body_from_upload
-from claims.views.common import get_workspace
+from workspaces.access import ANNOTATORS
+from workspaces.forms import apply_validation_error
+from workspaces.http import get_workspace, parse_int
+
+
+@require_GET
+def workspace_home(request: HttpRequest, slug: str) -> HttpResponse:
+    workspace = get_workspace(request, slug)
+    articles = articles_with_claim_counts(workspace=workspace)
+    return render(
+        request,
+        "claims/workspace_home.html",
+        {"workspace": workspace, "articles": articles, "statuses": Claim.Status.choices},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,18 +58,6 @@ def article_import_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def article_page_context(*, workspace, article) -> dict:
-    claims = list(claims_for_article(article=article))
-    return {
-        "workspace": workspace,
-        "article": article,
-        "claims": claims,
-        "segments": segment_text(article.body, claims),
-        "can_annotate": workspace.my_role in ANNOTATORS,
-        "kinds": Claim.Kind.choices,
-    }
-
-
 @require_GET
 def article_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = get_workspace(request, slug)
@@ -72,10 +75,7 @@ def claims_at_offset(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     so nested and overlapping claims each stay reachable."""
     workspace = get_workspace(request, slug)
     article = article_for_workspace(workspace=workspace, pk=pk)
-    try:
-        offset = int(request.GET.get("offset", ""))
-    except ValueError:
-        offset = -1
+    offset = parse_int(request.GET.get("offset"))
     claims = list(claims_for_article(article=article).filter(start__lte=offset, end__gt=offset))
     if len(claims) == 1:
         return redirect("claim_detail", slug=workspace.slug, pk=claims[0].pk)

@@ -1,34 +1,28 @@
+"""Claims in the article page: the form to create and edit one, its panel, deleting it,
+and creating a source from inside the form."""
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from claims.exceptions import StaleVersion
 from claims.forms import (
     ClaimForm,
-    ClaimLinkForm,
-    EvidenceForm,
     FigureFormSet,
     InlineSourceForm,
-    apply_validation_error,
     claim_fields,
+    submit_claim_form,
 )
-from claims.models import Claim, Evidence
-from claims.selectors import (
-    article_for_workspace,
-    claim_for_workspace,
-    history_for_object,
-    members_of,
-    sources_for_workspace,
-)
-from claims.services.access import ANNOTATORS
+from claims.presenters import article_page_context, claim_panel_context
+from claims.selectors import article_for_workspace, claim_for_workspace, sources_for_workspace
 from claims.services.claims import claim_create, claim_delete, claim_update
 from claims.services.sources import source_create
-from claims.services.workflow import transitions_for
-from claims.views.articles import article_page_context
-from claims.views.claim_extras import extra_claim_context
-from claims.views.common import get_workspace, render_fragments
+from workspaces.access import ANNOTATORS
+from workspaces.forms import apply_validation_error
+from workspaces.http import get_workspace, parse_int, render_fragments
 
 
 def _after_change(request, *, workspace, article, panel: tuple[str, dict]) -> HttpResponse:
@@ -55,18 +49,16 @@ def _form_context(workspace, article, form, figures, claim=None) -> dict:
     }
 
 
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def claim_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = get_workspace(request, slug, roles=ANNOTATORS, action="annotate claims")
     article = article_for_workspace(workspace=workspace, pk=pk)
     if request.method == "GET":
         initial = {}
-        try:
-            start, end = int(request.GET["start"]), int(request.GET["end"])
-            if 0 <= start < end <= len(article.body):
-                initial = {"start": start, "end": end, "quote": article.body[start:end]}
-        except (KeyError, ValueError):
-            pass
+        start, end = parse_int(request.GET.get("start")), parse_int(request.GET.get("end"))
+        if 0 <= start < end <= len(article.body):
+            initial = {"start": start, "end": end, "quote": article.body[start:end]}
         form = ClaimForm(initial=initial, workspace=workspace)
         figures = FigureFormSet(prefix="fig")
         return render(
@@ -75,29 +67,26 @@ def claim_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             _form_context(workspace, article, form, figures),
         )
 
-    form = ClaimForm(request.POST, workspace=workspace)
-    figures = FigureFormSet(request.POST, prefix="fig")
-    if form.is_valid() and figures.is_valid():
-        try:
-            claim = claim_create(
-                article=article,
-                actor=request.user,
-                **claim_fields(form, figures),
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            if not request.htmx:
-                return redirect("article_detail", slug=workspace.slug, pk=article.pk)
-            return _after_change(
-                request,
-                workspace=workspace,
-                article=article,
-                panel=(
-                    "claims/claim_panel.html#claim_detail",
-                    claim_panel_context(workspace, claim.pk, request.user),
+    submitted = submit_claim_form(
+        request.POST,
+        workspace=workspace,
+        save=lambda **fields: claim_create(article=article, actor=request.user, **fields),
+    )
+    if submitted.claim is not None:
+        if not request.htmx:
+            return redirect("article_detail", slug=workspace.slug, pk=article.pk)
+        return _after_change(
+            request,
+            workspace=workspace,
+            article=article,
+            panel=(
+                "claims/claim_panel.html#claim_detail",
+                claim_panel_context(
+                    workspace=workspace, user=request.user, claim_id=submitted.claim.pk
                 ),
-            )
+            ),
+        )
+    form, figures = submitted.form, submitted.figures
     return render(
         request,
         "claims/claim_panel.html#claim_form",
@@ -106,45 +95,17 @@ def claim_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def claim_panel_context(workspace, claim_pk: int, user) -> dict:
-    """Everything the claim panel shows, in a fixed number of queries."""
-    claim = claim_for_workspace(workspace=workspace, pk=claim_pk)
-    role = workspace.my_role
-    evidence = list(claim.evidence.all())
-    by_stance = [
-        (value, label, [e for e in evidence if e.stance == value])
-        for value, label in Evidence.Stance.choices
-    ]
-    context = {
-        "workspace": workspace,
-        "claim": claim,
-        "article": claim.article,
-        "history": history_for_object(workspace=workspace, object_type="claim", object_id=claim.pk),
-        "can_annotate": role in ANNOTATORS,
-        "evidence_by_stance": by_stance,
-        "evidence_count": len(evidence),
-        "links": [(link.relation, link.to_claim, link, "out") for link in claim.links_out.all()]
-        + [(link.relation, link.from_claim, link, "in") for link in claim.links_in.all()],
-        "transitions": transitions_for(claim=claim, role=role, user=user),
-        "verdicts": Claim.Verdict.choices,
-        "evidence_form": EvidenceForm(workspace=workspace),
-        "link_form": ClaimLinkForm(),
-        "assignable": [m.user for m in members_of(workspace=workspace) if m.role in ANNOTATORS],
-    }
-    context.update(extra_claim_context(claim))
-    return context
-
-
+@vary_on_headers("HX-Request")
 @require_GET
 def claim_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = get_workspace(request, slug)
-    claim = claim_for_workspace(workspace=workspace, pk=pk)
-    context = claim_panel_context(workspace, claim.pk, request.user)
+    context = claim_panel_context(workspace=workspace, user=request.user, claim_id=pk)
     if request.htmx:
         return render(request, "claims/claim_panel.html#claim_detail", context)
     return render(request, "claims/claim_page.html", context)
 
 
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def claim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = get_workspace(request, slug, roles=ANNOTATORS, action="edit claims")
@@ -215,7 +176,9 @@ def claim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     article=article,
                     panel=(
                         "claims/claim_panel.html#claim_detail",
-                        claim_panel_context(workspace, claim.pk, request.user),
+                        claim_panel_context(
+                            workspace=workspace, user=request.user, claim_id=claim.pk
+                        ),
                     ),
                 )
     return render(
@@ -226,15 +189,13 @@ def claim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 def claim_delete_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = get_workspace(request, slug, roles=ANNOTATORS, action="delete claims")
     claim = claim_for_workspace(workspace=workspace, pk=pk)
     article = claim.article
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = parse_int(request.POST.get("version"))
     claim_delete(claim=claim, actor=request.user, expected_version=version)
     if not request.htmx:
         return redirect("article_detail", slug=workspace.slug, pk=article.pk)
@@ -301,6 +262,6 @@ def claim_form_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {
             "workspace": workspace,
             "article": article,
-            "can_annotate": workspace.my_role in ANNOTATORS,
+            "can_annotate": workspace.access.can_annotate,
         },
     )

@@ -1,13 +1,16 @@
+"""The sources list, and creating or editing a source."""
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from claims.forms import SourceForm, apply_validation_error
+from claims.forms import SourceForm
 from claims.selectors import source_for_workspace, sources_with_counts
-from claims.services.access import ANNOTATORS
 from claims.services.sources import source_create, source_update
-from claims.views.common import get_workspace
+from workspaces.access import ANNOTATORS
+from workspaces.forms import apply_validation_error
+from workspaces.http import get_workspace
 
 
 @require_GET
@@ -19,7 +22,7 @@ def source_list(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "workspace": workspace,
             "sources": sources_with_counts(workspace=workspace),
-            "can_edit": workspace.my_role in ANNOTATORS,
+            "can_edit": workspace.access.can_annotate,
         },
     )
 

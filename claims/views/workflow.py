@@ -4,36 +4,40 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from claims.exceptions import StaleVersion
-from claims.forms import ClaimLinkForm, EvidenceForm, TransitionForm, apply_validation_error
+from claims.forms import ClaimLinkForm, EvidenceForm, TransitionForm
 from claims.models import Claim
+from claims.presenters import claim_panel_context
 from claims.selectors import (
     claim_for_workspace,
     claim_link_for_workspace,
     claims_for_user,
     evidence_for_workspace,
-    members_of,
+    find_claim,
     review_queue,
     sources_for_workspace,
 )
-from claims.services.access import ANNOTATORS, REVIEWERS
 from claims.services.evidence import evidence_create, evidence_delete, evidence_update
 from claims.services.links import claim_link_create, claim_link_delete
 from claims.services.workflow import claim_assign, claim_transition
-from claims.views.claims import claim_panel_context
-from claims.views.common import error_response, get_workspace
+from workspaces.access import ANNOTATORS, REVIEWERS
+from workspaces.forms import apply_validation_error
+from workspaces.http import error_response, get_workspace, parse_id, parse_int
+from workspaces.selectors import members_of
 
 
 def _panel(request, workspace, claim_pk, *, status: int = 200, **forms) -> HttpResponse:
     """The claim panel after a change (or with a form's errors)."""
     if not request.htmx:
         return redirect("claim_detail", slug=workspace.slug, pk=claim_pk)
-    context = claim_panel_context(workspace, claim_pk, request.user)
+    context = claim_panel_context(workspace=workspace, user=request.user, claim_id=claim_pk)
     context.update(forms)
     return render(request, "claims/claim_panel.html#claim_detail", context, status=status)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 def evidence_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = get_workspace(request, slug, roles=ANNOTATORS, action="add evidence")
@@ -51,6 +55,7 @@ def evidence_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _panel(request, workspace, claim.pk, evidence_form=form, status=422)
 
 
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def evidence_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Edit one piece of evidence in place; a stale version is refused (409)
@@ -110,25 +115,24 @@ def evidence_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 def evidence_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = get_workspace(request, slug, roles=ANNOTATORS, action="remove evidence")
     evidence = evidence_for_workspace(workspace=workspace, pk=pk)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = parse_int(request.POST.get("version"))
     evidence_delete(evidence=evidence, actor=request.user, expected_version=version)
     return _panel(request, workspace, evidence.claim_id)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 def link_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = get_workspace(request, slug, roles=ANNOTATORS, action="link claims")
     claim = claim_for_workspace(workspace=workspace, pk=pk)
     form = ClaimLinkForm(request.POST)
     if form.is_valid():
-        other = Claim.objects.filter(workspace=workspace, pk=form.cleaned_data["to_claim"]).first()
+        other = find_claim(workspace=workspace, pk=form.cleaned_data["to_claim"])
         if other is None:
             form.add_error("to_claim", "No such claim in this workspace.")
         else:
@@ -147,15 +151,20 @@ def link_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _panel(request, workspace, claim.pk, link_form=form, status=422)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 def link_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = get_workspace(request, slug, roles=ANNOTATORS, action="unlink claims")
     link = claim_link_for_workspace(workspace=workspace, pk=pk)
-    claim_pk = int(request.POST.get("claim") or link.from_claim_id)
+    # The panel the analyst acted from: one of the link's two claims.
+    claim_pk = parse_id(request.POST.get("claim"))
+    if claim_pk not in (link.from_claim_id, link.to_claim_id):
+        claim_pk = link.from_claim_id
     claim_link_delete(link=link, actor=request.user)
     return _panel(request, workspace, claim_pk)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 def claim_transition_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Every workflow step. Refusals (wrong state, role, four eyes, stale
@@ -187,20 +196,23 @@ def claim_transition_view(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     return _panel(request, workspace, claim.pk)
 
 
+@vary_on_headers("HX-Request")
 @require_POST
 def claim_assign_self(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = get_workspace(request, slug, roles=ANNOTATORS | REVIEWERS, action="assign claims")
     claim = claim_for_workspace(workspace=workspace, pk=pk)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = parse_int(request.POST.get("version"))
     assignee = request.user
     if "assignee" in request.POST:
-        assignee = (
-            members_of(workspace=workspace).filter(user_id=request.POST["assignee"] or None).first()
-        )
-        assignee = assignee.user if assignee else None
+        wanted = request.POST["assignee"].strip()
+        assignee = None
+        if wanted:
+            member = members_of(workspace=workspace).filter(user_id=parse_id(wanted)).first()
+            if member is None:
+                return error_response(
+                    request, "Choose a member of this workspace (or nobody).", status=400
+                )
+            assignee = member.user
     claim_assign(claim=claim, actor=request.user, assignee=assignee, expected_version=version)
     return _panel(request, workspace, claim.pk)
 
@@ -210,8 +222,7 @@ def review_queue_view(request: HttpRequest, slug: str) -> HttpResponse:
     workspace = get_workspace(request, slug)
     filters = {key: request.GET.get(key) or None for key in ("article", "source", "kind")}
     for key in ("article", "source"):
-        if filters[key] and not filters[key].isdigit():
-            filters[key] = None
+        filters[key] = parse_id(filters[key])
     claims = review_queue(workspace=workspace, **filters)
     return render(
         request,
@@ -223,7 +234,7 @@ def review_queue_view(request: HttpRequest, slug: str) -> HttpResponse:
             "articles": workspace.articles.order_by("title").only("id", "title"),
             "sources": sources_for_workspace(workspace=workspace).only("id", "name"),
             "kinds": Claim.Kind.choices,
-            "can_review": workspace.my_role in ("reviewer", "admin"),
+            "can_review": workspace.access.can_review,
         },
     )
 

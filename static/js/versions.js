@@ -1,31 +1,8 @@
 // Re-placing an orphaned claim: fill its form from the text selected in the
-// article (offsets in Unicode code points, as the server counts them).
+// article (offsets in Unicode code points, as the server counts them; the
+// selection is read by workbench.js).
 (function () {
   "use strict";
-
-  function codePoints(text) {
-    return Array.from(text).length;
-  }
-
-  function offsetIn(container, node, offset) {
-    const range = document.createRange();
-    range.selectNodeContents(container);
-    range.setEnd(node, offset);
-    return codePoints(range.toString());
-  }
-
-  function selectedSpan(container) {
-    const selection = window.getSelection();
-    if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
-    const range = selection.getRangeAt(0);
-    if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) return null;
-    const text = range.toString();
-    const trimmed = text.trim();
-    if (!trimmed) return null;
-    const start = offsetIn(container, range.startContainer, range.startOffset) +
-      codePoints(text) - codePoints(text.replace(/^\s+/, ""));
-    return { start: start, end: start + codePoints(trimmed), quote: trimmed };
-  }
 
   function showButtons() {
     const text = document.getElementById("article-text");
@@ -39,7 +16,7 @@
     if (!button) return;
     const form = button.closest("form");
     const text = document.getElementById("article-text");
-    const span = text && selectedSpan(text);
+    const span = text && window.Workbench.selectionSpan(text);
     if (!form || !span) {
       button.textContent = "Select the passage in the text first";
       return;

@@ -29,8 +29,11 @@
     // Double-click and drag often catch surrounding spaces; a quote should not.
     start += codePoints(text) - codePoints(text.replace(/^\s+/, ""));
     end -= codePoints(text) - codePoints(text.replace(/\s+$/, ""));
-    return end > start ? { start: start, end: end } : null;
+    return end > start ? { start: start, end: end, quote: text.trim() } : null;
   }
+
+  // Shared with the page scripts that also read selections (versions.js).
+  window.Workbench = { selectionSpan: selectionSpan };
 
   function openClaimForm(container) {
     const url = container.dataset.newClaimUrl;

@@ -3,7 +3,7 @@ opens the new article.
 
 How the job runs here (documented choice): the first test keeps the job queued
 (jobs are really sent, to a queue of this run that no worker reads) and the test
-itself then plays the worker with jobs.job_execute, so the browser is seen
+itself then plays the worker with runner.job_execute, so the browser is seen
 polling from "queued" to "succeeded" and swapping in the link. The second test
 forces in-process (eager) mode, which is what a developer without Redis gets:
 the job is done by the time the form's answer arrives. Real workers are
@@ -17,11 +17,14 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from claims.models import Article, Job, Workspace
-from claims.services import jobs
+from claims.models import Article
+from jobs import runner
+from jobs.models import Job
 from tests.conftest import PASSWORD, make_member
 from tests.http_test_server import LocalHTTPServer
 from tests.jobs_support import ARTICLE_HTML, jobs_in_process
+from workbench.celery import app
+from workspaces.models import Workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +49,6 @@ def news_site(settings):
 @pytest.fixture
 def jobs_queued(settings):
     """Send jobs for real, to a queue no worker reads, so they stay queued."""
-    from workbench.celery import app
 
     queue = f"wbtest-browser-{uuid.uuid4().hex[:12]}"
     settings.CELERY_TASK_DEFAULT_QUEUE = queue
@@ -83,7 +85,7 @@ def test_it_shows_the_progress_of_a_fetch_and_then_links_to_the_article(
     expect(progress.locator("progress")).to_be_visible()
     assert not Article.objects.exists()
 
-    assert jobs.job_execute(Job.objects.get().pk) == "succeeded"  # the worker's part
+    assert runner.job_execute(Job.objects.get().pk) == "succeeded"  # the worker's part
 
     link = page.get_by_role("link", name=f"Open “{TITLE}”")
     expect(link).to_be_visible()  # swapped in by the next poll

@@ -3,9 +3,16 @@ and re-places an orphaned claim on a new version by selecting its passage."""
 
 import pytest
 
-from claims.models import Claim, ClaimLink, LinkProposal
+from claims.models import Claim, ClaimLink
+from claims.services.articles import article_import
+from claims.services.claims import claim_create
+from claims.services.sources import source_create
+from claims.services.versions import article_version_import
+from matching.models import LinkProposal
+from matching.services import matches_find_start
 from tests.conftest import PASSWORD, make_member
 from tests.jobs_support import jobs_in_process
+from workspaces.models import Workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,10 +36,6 @@ NEW = (
 
 @pytest.fixture
 def desk(transactional_db):
-    from claims.models import Workspace
-    from claims.services.articles import article_import
-    from claims.services.claims import claim_create
-    from claims.services.sources import source_create
 
     workspace = Workspace.objects.create(slug="desk", name="Coast desk")
     analyst = make_member(workspace, "ana", "analyst")
@@ -73,7 +76,6 @@ def desk(transactional_db):
 
 
 def test_an_analyst_confirms_a_proposed_conflict(page, login, live_server, desk):
-    from claims.services.matching import matches_find_start
 
     job = matches_find_start(claim=desk["toll"], actor=desk["analyst"])
     job.refresh_from_db()
@@ -97,7 +99,6 @@ def test_an_analyst_confirms_a_proposed_conflict(page, login, live_server, desk)
 
 
 def test_an_analyst_replaces_an_orphan_by_selecting_its_passage(page, login, live_server, desk):
-    from claims.services.versions import article_version_import
 
     new = article_version_import(article=desk["first"], actor=desk["analyst"], body=NEW).article
     orphan = Claim.objects.get(pk=desk["shooting"].pk)

@@ -4,17 +4,17 @@ its history."""
 
 import pytest
 
+from claims.services.articles import article_import
+from claims.services.claims import claim_create
+from claims.services.sources import source_create
 from tests.conftest import PASSWORD, make_member
+from workspaces.models import Workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def loop_world(transactional_db):
-    from claims.models import Workspace
-    from claims.services.articles import article_import
-    from claims.services.claims import claim_create
-    from claims.services.sources import source_create
 
     workspace = Workspace.objects.create(slug="desk", name="Coast desk")
     analyst = make_member(workspace, "ana", "analyst")

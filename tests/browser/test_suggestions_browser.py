@@ -3,8 +3,13 @@ highlighted and listed, and dismisses another, all without a reload."""
 
 import pytest
 
-from claims.models import Claim, ClaimSuggestion
+from claims.models import Claim
+from claims.services.articles import article_import
+from claims.services.sources import source_create
+from suggestions.models import ClaimSuggestion
+from suggestions.services import suggestions_start
 from tests.conftest import PASSWORD, make_member
+from workspaces.models import Workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,10 +19,6 @@ MINISTRY_SENTENCE = "The Ministry of Coastal Affairs said its forces had acted l
 
 @pytest.fixture
 def suggested_world(transactional_db):
-    from claims.models import Workspace
-    from claims.services.articles import article_import
-    from claims.services.sources import source_create
-    from claims.services.suggestions import suggestions_start
 
     workspace = Workspace.objects.create(slug="desk", name="Coast desk")
     analyst = make_member(workspace, "ana", "analyst")
@@ -121,7 +122,6 @@ def test_an_analyst_accepts_the_checked_suggestions_at_once(
 def test_the_suggest_button_runs_the_job_and_lists_what_it_found(
     page, login, live_server, suggested_world
 ):
-    from claims.services.articles import article_import
 
     workspace = suggested_world["workspace"]
     analyst = workspace.memberships.get().user

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims.management.actors import command_actor
-from claims.models import Source, Workspace
+from claims.models import Source
 from claims.services.articles import article_import, body_from_upload
 from claims.services.sources import source_create
+from workspaces.management.actors import command_actor
+from workspaces.models import Workspace
 
 
 class Command(BaseCommand):

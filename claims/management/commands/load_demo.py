@@ -14,10 +14,11 @@ from claims.demo import (
     DEMO_USERS,
     DEMO_WORKSPACE,
 )
-from claims.models import Article, Membership, Source, Workspace
+from claims.models import Article, Source
 from claims.services.articles import article_import
 from claims.services.claims import claim_create
 from claims.services.sources import source_create
+from workspaces.models import Membership, Workspace
 
 
 class Command(BaseCommand):

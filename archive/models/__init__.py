@@ -1,0 +1,4 @@
+from .link_check import LinkCheck
+from .snapshot import Snapshot
+
+__all__ = ["LinkCheck", "Snapshot"]

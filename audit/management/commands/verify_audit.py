@@ -1,0 +1,45 @@
+"""Recompute the audit hash chains and report the first event that does not match."""
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+
+from audit.selectors import audit_verify_chain
+
+
+class Command(BaseCommand):
+    help = "Verify the hash chain of the audit trail (all workspaces, or one)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--workspace", help="Only this workspace (slug).")
+
+    def handle(self, *args, workspace=None, **options):
+        # The audit app knows workspaces only as the owner of a chain.
+        workspace_model = apps.get_model("workspaces", "Workspace")
+        workspaces = workspace_model.objects.order_by("slug")
+        if workspace:
+            workspaces = workspaces.filter(slug=workspace)
+            if not workspaces.exists():
+                raise CommandError(f"No workspace with slug “{workspace}”.")
+        total = 0
+        failures = []
+        for ws in workspaces:
+            report = audit_verify_chain(ws)
+            total += report.events_checked
+            if report.ok:
+                self.stdout.write(
+                    f"{ws.slug}: {report.events_checked} events checked, chain intact"
+                    + (f" (last hash {report.last_hash})" if report.events_checked else "")
+                )
+            else:
+                where = (
+                    f"event #{report.broken_event.sequence} (id {report.broken_event.pk})"
+                    if report.broken_event
+                    else "end of chain"
+                )
+                failures.append(f"{ws.slug}: {where}: {report.problem}")
+                self.stdout.write(
+                    f"{ws.slug}: {report.events_checked} events checked before {where}"
+                )
+        self.stdout.write(f"{total} events checked in {workspaces.count()} workspace(s).")
+        if failures:
+            raise CommandError("Audit chain broken: " + "; ".join(failures))

@@ -1,0 +1,206 @@
+"""What every export format shares: the context of one export, claims read in
+chunks, claim anchors with protected names replaced, and small formatters."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from claims.models import Article, Claim, Source
+from counting.wording import figure_phrase
+from exports.pseudonyms import ProtectedSource, Pseudonymiser
+from exports.scope import ExportScope
+from texttools.anchors import CONTEXT_CHARS
+from workspaces.models import Workspace
+
+# Exports above this many claims run as a background job (PDF always does).
+DEFAULT_JOB_THRESHOLD = 2000
+
+
+# Claims read per query; prefetches and side queries run once per chunk.
+DEFAULT_CHUNK_SIZE = 500
+
+
+# Claims per WeasyPrint pass; a PDF is rendered in parts and joined, so memory
+# stays bounded by one part however large the export.
+DEFAULT_PDF_PART_SIZE = 100
+
+
+# Used for absolute URLs when no request tells us the site's address.
+DEFAULT_BASE_URL = "http://localhost:8000"
+
+
+def job_threshold() -> int:
+    return int(getattr(settings, "EXPORT_JOB_THRESHOLD", DEFAULT_JOB_THRESHOLD))
+
+
+def chunk_size() -> int:
+    return int(getattr(settings, "EXPORT_CHUNK_SIZE", DEFAULT_CHUNK_SIZE))
+
+
+def pdf_part_size() -> int:
+    return int(getattr(settings, "EXPORT_PDF_PART_SIZE", DEFAULT_PDF_PART_SIZE))
+
+
+def default_base_url() -> str:
+    return str(getattr(settings, "WORKBENCH_BASE_URL", DEFAULT_BASE_URL)).rstrip("/")
+
+
+@dataclass
+class ExportContext:
+    """One export being made: validated scope, who asks, and how names are shown."""
+
+    workspace: Workspace
+    actor: Any
+    scope: ExportScope
+    format: str
+    include_real_names: bool
+    claim_count: int
+    base_url: str
+    exported_at: datetime.datetime
+    pseudonyms: Pseudonymiser
+    progress: Callable[[int, int], None] | None = None
+    # Facts a format learns while writing, recorded with the export (the
+    # report's data hash, the chain verification).
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def absolute(self, path: str) -> str:
+        return f"{self.base_url}{path}"
+
+    def claim_url(self, claim_id: int) -> str:
+        return self.absolute(reverse("claim_detail", args=[self.workspace.slug, claim_id]))
+
+    def article_url(self, article_id: int) -> str:
+        return self.absolute(reverse("article_detail", args=[self.workspace.slug, article_id]))
+
+    def report_progress(self, done: int) -> None:
+        if self.progress:
+            self.progress(done, self.claim_count)
+
+    @property
+    def workspace_name(self) -> str:
+        return self.pseudonyms.text(self.workspace.name)
+
+    @property
+    def scope_label(self) -> str:
+        """The scope as printed in a file: it may quote an article title."""
+        return self.pseudonyms.text(self.scope.label)
+
+    @property
+    def actor_name(self) -> str:
+        return getattr(self.actor, "username", "") or "system"
+
+
+def pseudonymiser_for(*, workspace: Workspace, include_real_names: bool) -> Pseudonymiser:
+    if include_real_names:
+        return Pseudonymiser()
+    protected = Source.objects.filter(workspace=workspace, protected=True).values_list(
+        "pk", "name", "aliases"
+    )
+    return Pseudonymiser(
+        ProtectedSource(pk, name, tuple(str(a) for a in aliases or ()))
+        for pk, name, aliases in protected
+    )
+
+
+def batches(queryset: QuerySet, size: int | None = None) -> Iterator[list]:
+    """Lists of up to `size` rows. The queryset streams with .iterator(), which
+    runs its prefetches once per chunk of the same size, so a batch costs a
+    fixed number of queries and only one batch is in memory at a time."""
+    size = size or chunk_size()
+    iterator = queryset.iterator(chunk_size=size)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+        release(batch)
+
+
+def release(objects: Iterable) -> None:
+    """Break the reference cycles prefetching creates (a claim caches its
+    figures, each figure caches its claim), so a finished batch is freed at
+    once by reference counting instead of waiting for a full garbage
+    collection: without this, memory grows with the size of the export."""
+    for obj in objects:
+        prefetched = obj.__dict__.pop("_prefetched_objects_cache", None)
+        if prefetched:
+            for related in prefetched.values():
+                release(getattr(related, "_result_cache", None) or ())
+        obj._state.fields_cache.clear()
+
+
+@dataclass(frozen=True)
+class Anchor:
+    quote: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+
+class Anchors:
+    """Claim quotes with their context, protected names replaced.
+
+    Replacing names inside the quote, prefix and suffix one by one would miss a
+    name cut by the edge of the context ("…li Sheha said"). So the article body
+    is pseudonymised as a whole, the claim's offsets moved onto the new text,
+    and quote and context cut from it. Bodies are loaded once per batch, and
+    only when there is something to replace."""
+
+    def __init__(self, pseudonyms: Pseudonymiser):
+        self.pseudonyms = pseudonyms
+        self._bodies: dict[int, tuple[str, Any]] = {}
+
+    def load(self, claims: Iterable[Claim]) -> None:
+        if not self.pseudonyms.active:
+            return
+        wanted = {claim.article_id for claim in claims}
+        # Keep only the articles this batch needs: memory stays one batch wide.
+        self._bodies = {pk: v for pk, v in self._bodies.items() if pk in wanted}
+        missing = wanted - set(self._bodies)
+        if missing:
+            rows = Article.objects.filter(pk__in=missing).values_list("pk", "body")
+            for pk, body in rows:
+                self._bodies[pk] = self.pseudonyms.text_with_offsets(body)
+
+    def of(self, claim: Claim) -> Anchor:
+        if not self.pseudonyms.active:
+            return Anchor(claim.quote, claim.prefix, claim.suffix, claim.start, claim.end)
+        if claim.article_id not in self._bodies:
+            self.load([claim])
+        body, offsets = self._bodies[claim.article_id]
+        start, end = offsets(claim.start), offsets(claim.end, closing=True)
+        return Anchor(
+            body[start:end],
+            body[max(0, start - CONTEXT_CHARS) : start],
+            body[end : end + CONTEXT_CHARS],
+            start,
+            end,
+        )
+
+
+def iso(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def username(user) -> str:
+    return getattr(user, "username", "") if user is not None else ""
+
+
+def figure_text(figure) -> str:
+    return figure_phrase(figure.value, figure.qualifier, figure.counted)
+
+
+def source_label(pseudonyms: Pseudonymiser, source: Source | None) -> str:
+    if source is None:
+        return ""
+    return pseudonyms.source_name(source.pk, source.name)

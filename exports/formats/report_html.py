@@ -1,0 +1,336 @@
+"""The audit report as HTML: viewable in the browser, and what the PDF is
+rendered from. The template (exports/report.html) is cut into partials so the
+report streams: the opening and cover, one section per chunk of claims, then
+the chain verification and the hash of the data shown."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+
+from audit.selectors import audit_verify_chain
+from claims.models import Claim
+from exports.context import (
+    Anchors,
+    ExportContext,
+    batches,
+    figure_text,
+    source_label,
+    username,
+)
+from exports.formats.bundle import IMPORTED_EVENT_KEY
+from exports.selectors import claims_for_report, counts_by, history_for_claims
+
+CONTENT_TYPE = "text/html; charset=utf-8"
+
+
+EXTENSION = "html"
+
+
+TEMPLATE = "exports/report.html"
+
+
+CSS_PATH = "css/report.css"
+
+
+CHART_WIDTH = 480
+
+
+CHART_BAR_HEIGHT = 18
+
+
+CHART_GAP = 6
+
+
+CHART_LABEL_WIDTH = 150
+
+
+NO_VERDICT_LABEL = "No verdict yet"
+
+
+def when(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+def bar_chart(rows: list[tuple[str, int]], *, title: str) -> dict[str, Any]:
+    """Geometry of a horizontal bar chart, drawn as inline SVG by the template
+    (attributes only, no style: the page's CSP forbids inline styles)."""
+    top = max((n for _, n in rows), default=0) or 1
+    bars_width = CHART_WIDTH - CHART_LABEL_WIDTH - 50
+    bars = []
+    for index, (label, n) in enumerate(rows):
+        y = index * (CHART_BAR_HEIGHT + CHART_GAP)
+        width = round(bars_width * n / top) if n else 0
+        bars.append(
+            {
+                "label": label,
+                "n": n,
+                "y": y,
+                "text_y": y + CHART_BAR_HEIGHT - 5,
+                "x": CHART_LABEL_WIDTH,
+                "width": max(width, 1 if n else 0),
+                "value_x": CHART_LABEL_WIDTH + width + 6,
+            }
+        )
+    return {
+        "title": title,
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": max(1, len(rows)) * (CHART_BAR_HEIGHT + CHART_GAP),
+        "bar_height": CHART_BAR_HEIGHT,
+        "label_x": CHART_LABEL_WIDTH - 8,
+    }
+
+
+def _summary(ctx: ExportContext) -> dict[str, Any]:
+    by_status = counts_by(ctx.scope, "status")
+    by_verdict = counts_by(ctx.scope, "verdict")
+    statuses = [(label, by_status.get(value, 0)) for value, label in Claim.Status.choices]
+    verdicts = [(label, by_verdict.get(value, 0)) for value, label in Claim.Verdict.choices]
+    verdicts.append((NO_VERDICT_LABEL, by_verdict.get("", 0)))
+    return {
+        "statuses": statuses,
+        "verdicts": verdicts,
+        "status_chart": bar_chart(statuses, title="Claims by status"),
+        "verdict_chart": bar_chart(verdicts, title="Claims by verdict"),
+    }
+
+
+def _changes(pseudonyms, changes: dict[str, Any]) -> list[dict[str, str]]:
+    rows = []
+    for name, value in (changes or {}).items():
+        if isinstance(value, list) and len(value) == 2:
+            before, after = value
+        else:
+            before, after = None, value
+        rows.append(
+            {
+                "field": name,
+                "before": _short(pseudonyms.value(before)),
+                "after": _short(pseudonyms.value(after)),
+            }
+        )
+    return rows
+
+
+def _short(value, limit: int = 300) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _claim_record(ctx: ExportContext, claim, anchor, history) -> dict[str, Any]:
+    pseudonyms = ctx.pseudonyms
+    article = claim.article
+    chain = [source_label(pseudonyms, via.source) for via in claim.intermediaries.all()]
+    outlet = source_label(pseudonyms, article.outlet)
+    evidence = []
+    for item in claim.evidence.all():
+        snapshots = list(item.snapshots.all())
+        evidence.append(
+            {
+                "stance": item.stance,
+                "stance_label": item.get_stance_display(),
+                "kind": item.get_kind_display(),
+                "title": pseudonyms.text(item.title),
+                "publisher": source_label(pseudonyms, item.publisher),
+                "origin": source_label(pseudonyms, item.origin),
+                "published_on": item.published_on.isoformat() if item.published_on else "",
+                "url": item.url,
+                "archive_sha256": snapshots[0].sha256 if snapshots else "",
+                "link_state": item.get_link_state_display(),
+                "excerpt": pseudonyms.text(item.excerpt),
+                "note": pseudonyms.text(item.note),
+            }
+        )
+    return {
+        "id": claim.pk,
+        "url": ctx.claim_url(claim.pk),
+        "article": {
+            "id": article.pk,
+            "title": pseudonyms.text(article.title),
+            "url": article.url,
+            "published_on": article.published_on.isoformat() if article.published_on else "",
+        },
+        "kind": claim.kind,
+        "kind_label": claim.get_kind_display(),
+        "status": claim.status,
+        "status_label": claim.get_status_display(),
+        "verdict": claim.verdict,
+        "verdict_label": claim.get_verdict_display() if claim.verdict else NO_VERDICT_LABEL,
+        "credibility": claim.get_credibility_display(),
+        "quote": anchor.quote,
+        "prefix": anchor.prefix,
+        "suffix": anchor.suffix,
+        "offsets": [claim.start, claim.end],
+        "statement": pseudonyms.text(claim.statement),
+        "source": {
+            "name": source_label(pseudonyms, claim.source),
+            "kind": claim.source.get_kind_display(),
+            "reliability": claim.source.reliability,
+            "reliability_label": claim.source.get_reliability_display(),
+            "pseudonymised": pseudonyms.is_protected(claim.source_id),
+        },
+        "chain": [source_label(pseudonyms, claim.source), *chain, outlet or "this article"],
+        "figures": [pseudonyms.text(figure_text(f)) for f in claim.figures.all()],
+        "evidence": evidence,
+        "rationale": pseudonyms.text(claim.rationale),
+        "dismissed_reason": pseudonyms.text(claim.dismissed_reason),
+        "proposed_by": username(claim.proposed_by),
+        "proposed_at": when(claim.proposed_at),
+        "approved_by": username(claim.approved_by),
+        "approved_at": when(claim.approved_at),
+        "reviews": [
+            {
+                "decision": review.get_decision_display(),
+                "reviewer": username(review.reviewer),
+                "verdict": review.verdict,
+                "comment": pseudonyms.text(review.comment),
+                "at": when(review.created_at),
+                "voided": when(review.voided_at),
+            }
+            for review in claim.reviews.all()
+        ],
+        "history": [_history_entry(pseudonyms, event) for event in history],
+    }
+
+
+def _history_entry(pseudonyms, event) -> dict[str, Any]:
+    """One line of a claim's history. An event restored from an imported
+    bundle shows the original event it carries, marked as imported."""
+    original = (event.changes or {}).get(IMPORTED_EVENT_KEY)
+    if isinstance(original, dict) and set(event.changes) == {IMPORTED_EVENT_KEY}:
+        return {
+            "sequence": event.sequence,
+            "at": str(original.get("created_at", ""))[:19].replace("T", " ") + " UTC",
+            "actor": original.get("actor_name", ""),
+            "action": f"{original.get('action', '')} (imported history, original #"
+            f"{original.get('sequence', '?')})",
+            "object": original.get("object_type", ""),
+            "changes": _changes(pseudonyms, original.get("changes") or {}),
+            "hash": original.get("hash", ""),
+        }
+    return {
+        "sequence": event.sequence,
+        "at": when(event.created_at),
+        "actor": event.actor_name,
+        "action": event.get_action_display(),
+        "object": event.object_type,
+        "changes": _changes(pseudonyms, event.changes),
+        "hash": event.hash,
+    }
+
+
+class ReportBuilder:
+    """Renders the report piece by piece; `claims()` yields one HTML section per
+    chunk of claims and folds every record shown into the data hash."""
+
+    def __init__(
+        self,
+        ctx: ExportContext,
+        *,
+        css_href: str | None = None,
+        for_print: bool = False,
+        batch_size: int | None = None,
+    ):
+        self.ctx = ctx
+        self.batch_size = batch_size
+        self.css_href = css_href or static(CSS_PATH)
+        self.for_print = for_print
+        self.data_hash = hashlib.sha256()
+        self.shown = 0
+        self.chain = None
+
+    def _context(self, **extra) -> dict[str, Any]:
+        ctx = self.ctx
+        return {
+            "workspace_name": ctx.workspace_name,
+            "workspace_slug": ctx.workspace.slug,
+            "scope_label": ctx.scope_label,
+            "exported_at": when(ctx.exported_at),
+            "exported_by": ctx.actor_name,
+            "include_real_names": ctx.include_real_names,
+            "pseudonymised_count": len(ctx.pseudonyms.labels),
+            "claim_count": ctx.claim_count,
+            "css_href": self.css_href,
+            "for_print": self.for_print,
+            **extra,
+        }
+
+    def opening(self, *, with_cover: bool = True) -> str:
+        html = render_to_string(f"{TEMPLATE}#report_open", self._context())
+        if with_cover:
+            self.chain = audit_verify_chain(self.ctx.workspace)
+            html += render_to_string(
+                f"{TEMPLATE}#report_cover", self._context(summary=_summary(self.ctx))
+            )
+        return html
+
+    def claims(self) -> Iterator[tuple[int, str]]:
+        """(claims in this section, its HTML) per chunk of claims."""
+        anchors = Anchors(self.ctx.pseudonyms)
+        for batch in batches(claims_for_report(self.ctx.scope), self.batch_size):
+            anchors.load(batch)
+            evidence_owner = {e.pk: c.pk for c in batch for e in c.evidence.all()}
+            histories: dict[int, list] = defaultdict(list)
+            events = history_for_claims(
+                workspace=self.ctx.workspace,
+                claim_ids=[c.pk for c in batch],
+                evidence_ids=evidence_owner,
+            )
+            for event in events:
+                owner = (
+                    int(event.object_id)
+                    if event.object_type == "claim"
+                    else evidence_owner.get(int(event.object_id))
+                )
+                histories[owner].append(event)
+            records = [
+                _claim_record(self.ctx, claim, anchors.of(claim), histories[claim.pk])
+                for claim in batch
+            ]
+            for record in records:
+                self.data_hash.update(
+                    json.dumps(
+                        record, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder
+                    ).encode("utf-8")
+                )
+                self.data_hash.update(b"\n")
+            self.shown += len(records)
+            yield (
+                len(records),
+                render_to_string(f"{TEMPLATE}#report_claims", self._context(claims=records)),
+            )
+            self.ctx.report_progress(self.shown)
+
+    def closing(self, *, with_verification: bool = True) -> str:
+        html = ""
+        if with_verification:
+            self.ctx.facts["data_sha256"] = self.data_hash.hexdigest()
+            if self.chain is not None:
+                self.ctx.facts["chain_ok"] = self.chain.ok
+                self.ctx.facts["chain_events_checked"] = self.chain.events_checked
+            html += render_to_string(
+                f"{TEMPLATE}#report_verification",
+                self._context(
+                    chain=self.chain, data_sha256=self.data_hash.hexdigest(), shown=self.shown
+                ),
+            )
+        return html + render_to_string(f"{TEMPLATE}#report_close", self._context())
+
+
+def generate(ctx: ExportContext) -> Iterator[str]:
+    # Absolute, so a saved copy of the report still finds its stylesheet.
+    builder = ReportBuilder(ctx, css_href=ctx.absolute(static(CSS_PATH)))
+    yield builder.opening()
+    for _, html in builder.claims():
+        yield html
+    yield builder.closing()

@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.db import models
+
+
+class Export(models.Model):
+    """One export of an audit report: who, when, what, and the file's hash."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF audit report"
+        HTML = "html", "HTML audit report"
+        CSV = "csv", "CSV"
+        JSON = "json", "JSON bundle"
+        CLAIMREVIEW = "claimreview", "schema.org ClaimReview (JSON-LD)"
+        ANNOTATION = "annotation", "W3C Web Annotation (JSON-LD)"
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="exports"
+    )
+    scope = models.JSONField(default=dict)
+    scope_label = models.CharField(max_length=300)
+    format = models.CharField(max_length=16, choices=Format.choices)
+    include_real_names = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    claim_count = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    content = models.BinaryField(null=True, blank=True)
+    job = models.ForeignKey(
+        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "-created_at"], name="export_ws_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} of {self.scope_label}"

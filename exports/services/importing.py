@@ -1,0 +1,695 @@
+"""Load a JSON bundle into an empty workspace.
+
+Everything or nothing: the bundle is checked whole (version, references,
+spans, field values) before the first write, and written in one transaction.
+Objects get new ids; references are remapped; timestamps are kept.
+
+History: the bundle's audit events are the history of the original workspace.
+Each is appended to the new workspace's own chain, through audit_record, as
+an event on the (remapped) object it concerns, with the original event kept
+verbatim under changes["imported_history_event"]: original sequence, time,
+actor, changes and hashes. So the new chain verifies on its own, a claim's
+timeline still shows its past, and exporting the workspace again writes the
+original events back out unchanged. A last event records the import itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.dateparse import parse_date, parse_datetime
+
+from archive.models import LinkCheck, Snapshot
+from audit.chain import canonical_json
+from audit.models import AuditEvent
+from audit.services import audit_record
+from claims.models import (
+    Article,
+    Claim,
+    ClaimIntermediary,
+    ClaimLink,
+    Evidence,
+    Figure,
+    Review,
+    Source,
+)
+from exports.formats.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, IMPORTED_EVENT_KEY, SECTIONS
+from workspaces.access import ADMINS, require_role
+from workspaces.models import Workspace
+
+MAX_ERRORS = 20
+
+
+EVENT_PAYLOAD_KEYS = (
+    "workspace",
+    "sequence",
+    "actor",
+    "actor_name",
+    "created_at",
+    "object_type",
+    "object_id",
+    "object_label",
+    "action",
+    "changes",
+    "request_id",
+)
+
+
+BATCH = 500
+
+
+@dataclass
+class ImportResult:
+    workspace: Workspace
+    counts: dict[str, int]
+    history_events: int = 0
+    history_hashes_matching: int = 0
+    created_users: list[str] = field(default_factory=list)
+
+    @property
+    def history_intact(self) -> bool:
+        return self.history_events == self.history_hashes_matching
+
+
+def bundle_read(file: IO[bytes]) -> dict[str, Any]:
+    """Parse a bundle file; a clear error for anything that is not one."""
+    try:
+        data = json.load(file)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(f"This file is not a JSON bundle ({exc}).") from None
+    if not isinstance(data, dict) or data.get("format") != BUNDLE_FORMAT:
+        raise ValidationError(
+            f"This file is not a Claims Workbench bundle (its “format” is not “{BUNDLE_FORMAT}”)."
+        )
+    return data
+
+
+class _Errors:
+    def __init__(self):
+        self.messages: list[str] = []
+
+    def add(self, message: str) -> None:
+        self.messages.append(message)
+
+    def raise_if_any(self) -> None:
+        if self.messages:
+            shown = self.messages[:MAX_ERRORS]
+            more = len(self.messages) - len(shown)
+            if more:
+                shown.append(f"…and {more} more problems.")
+            raise ValidationError(shown)
+
+
+def _list(data: dict, name: str, errors: _Errors) -> list[dict]:
+    value = data.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        errors.add(f"“{name}” must be a list of objects.")
+        return []
+    return value
+
+
+def _ids(items: list[dict], name: str, errors: _Errors) -> set:
+    ids: set = set()
+    for index, item in enumerate(items):
+        pk = item.get("id")
+        if not isinstance(pk, int) or pk in ids:
+            errors.add(f"{name}[{index}]: a missing or repeated id ({pk!r}).")
+        ids.add(pk)
+    return ids
+
+
+def _check_header(data: dict) -> None:
+    if data.get("format") != BUNDLE_FORMAT:
+        raise ValidationError(f"This is not a Claims Workbench bundle (format “{BUNDLE_FORMAT}”).")
+    version = data.get("version")
+    if version != BUNDLE_VERSION:
+        raise ValidationError(
+            f"This bundle is version {version!r}; this workbench reads version {BUNDLE_VERSION}. "
+            "Export it again from a workbench of the same version."
+        )
+
+
+def _check_references(data: dict, errors: _Errors) -> dict[str, list[dict]]:
+    """Every reference points at an object of the bundle; spans match the text."""
+    sections = {name: _list(data, name, errors) for name in SECTIONS}
+    errors.raise_if_any()
+    source_ids = _ids(sections["sources"], "sources", errors)
+    article_ids = _ids(sections["articles"], "articles", errors)
+    claim_ids = _ids(sections["claims"], "claims", errors)
+    _ids(sections["links"], "links", errors)
+    _ids(sections["snapshots"], "snapshots", errors)
+    evidence_ids: set = set()
+    bodies: dict[int, str] = {}
+
+    def ref(where: str, what: str, value, known: set, *, required: bool) -> None:
+        if value is None and not required:
+            return
+        if not isinstance(value, int) or value not in known:
+            errors.add(f"{where}: {what} {value!r} is not in the bundle.")
+
+    def objects(where: str, value, *, of=dict) -> list:
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, of) for v in value):
+            errors.add(f"{where}: expected a list of {'objects' if of is dict else 'ids'}.")
+            return []
+        return value
+
+    for article in sections["articles"]:
+        where = f"article {article.get('id')}"
+        ref(where, "outlet", article.get("outlet"), source_ids, required=False)
+        ref(where, "previous version", article.get("previous_version"), article_ids, required=False)
+        body = article.get("body")
+        if not isinstance(body, str):
+            errors.add(f"{where}: the body is missing.")
+            continue
+        bodies[article.get("id")] = body
+        if hashlib.sha256(body.encode("utf-8")).hexdigest() != article.get("body_sha256"):
+            errors.add(f"{where}: the body does not match its SHA-256 (altered?).")
+    for claim in sections["claims"]:
+        where = f"claim {claim.get('id')}"
+        ref(where, "article", claim.get("article"), article_ids, required=True)
+        ref(where, "source", claim.get("source"), source_ids, required=True)
+        for via in objects(f"{where} intermediaries", claim.get("intermediaries"), of=int):
+            ref(where, "chain source", via, source_ids, required=True)
+        objects(f"{where} figures", claim.get("figures"))
+        objects(f"{where} reviews", claim.get("reviews"))
+        body = bodies.get(claim.get("article"))
+        start, end = claim.get("start"), claim.get("end")
+        if body is not None and (
+            not isinstance(start, int)
+            or not isinstance(end, int)
+            or not 0 <= start < end <= len(body)
+            or body[start:end] != claim.get("quote")
+        ):
+            errors.add(f"{where}: the quote is not the article text at {start}–{end}.")
+        for evidence in objects(f"{where} evidence", claim.get("evidence")):
+            objects(f"evidence {evidence.get('id')} link checks", evidence.get("link_checks"))
+            pk = evidence.get("id")
+            if not isinstance(pk, int) or pk in evidence_ids:
+                errors.add(f"{where}: evidence with a missing or repeated id ({pk!r}).")
+            evidence_ids.add(pk)
+            ref(
+                f"evidence {pk}", "publisher", evidence.get("publisher"), source_ids, required=False
+            )
+            ref(f"evidence {pk}", "origin", evidence.get("origin"), source_ids, required=False)
+    for link in sections["links"]:
+        where = f"link {link.get('id')}"
+        ref(where, "from claim", link.get("from_claim"), claim_ids, required=True)
+        ref(where, "to claim", link.get("to_claim"), claim_ids, required=True)
+    for snapshot in sections["snapshots"]:
+        where = f"snapshot {snapshot.get('id')}"
+        ref(where, "evidence", snapshot.get("evidence"), evidence_ids, required=False)
+        ref(where, "article", snapshot.get("article"), article_ids, required=False)
+    for index, event in enumerate(sections["audit_events"]):
+        missing = [k for k in EVENT_PAYLOAD_KEYS if k not in event]
+        if missing:
+            errors.add(f"audit_events[{index}]: missing {', '.join(missing)}.")
+        elif event["action"] not in AuditEvent.Action.values:
+            errors.add(f"audit_events[{index}]: unknown action {event['action']!r}.")
+    counts = data.get("counts")
+    if isinstance(counts, dict):
+        for name in SECTIONS:
+            if name in counts and counts[name] != len(sections[name]):
+                errors.add(
+                    f"“{name}” holds {len(sections[name])} items but the bundle says {counts[name]}"
+                    " (a truncated or edited file?)."
+                )
+    errors.raise_if_any()
+    return sections
+
+
+def _usernames(sections: dict[str, list[dict]]) -> set[str]:
+    names: set[str] = set()
+
+    def add(*values) -> None:
+        names.update(v for v in values if isinstance(v, str) and v)
+
+    for source in sections["sources"]:
+        add(source.get("created_by"))
+    for article in sections["articles"]:
+        add(article.get("imported_by"))
+    for claim in sections["claims"]:
+        add(*(claim.get(k) for k in ("created_by", "proposed_by", "approved_by", "assignee")))
+        for evidence in claim.get("evidence") or []:
+            add(evidence.get("added_by"))
+        for review in claim.get("reviews") or []:
+            add(review.get("reviewer"), review.get("proposed_by"))
+    for link in sections["links"]:
+        add(link.get("created_by"))
+    for event in sections["audit_events"]:
+        if event.get("actor") is not None:
+            add(event.get("actor_name"))
+    return names
+
+
+def _users(sections, *, create_missing: bool) -> tuple[dict[str, Any], list[str]]:
+    User = get_user_model()
+    wanted = _usernames(sections)
+    users = {u.username: u for u in User.objects.filter(username__in=wanted)}
+    missing = sorted(wanted - set(users))
+    if missing and not create_missing:
+        raise ValidationError(
+            f"The bundle names users this workbench does not have: {', '.join(missing)}. "
+            "Create them first, or import with --create-missing-users (they are created "
+            "inactive, without a password and without membership)."
+        )
+    for name in missing:
+        user = User(username=name, is_active=False)
+        user.set_unusable_password()
+        user.save()
+        users[name] = user
+    return users, missing
+
+
+def _parsed(value, parse, expected: str):
+    """None for an empty value; else the parsed value, or a ValidationError
+    naming what was expected."""
+    if not value:
+        return None
+    try:
+        parsed = parse(value)
+    except (TypeError, ValueError):
+        parsed = None
+    if parsed is None:
+        raise ValidationError(f"{value!r} is not {expected}.")
+    return parsed
+
+
+def _when(value):
+    return _parsed(value, parse_datetime, "a date and time (ISO 8601)")
+
+
+def _day(value):
+    return _parsed(value, parse_date, "a date (YYYY-MM-DD)")
+
+
+def _clean(obj, where: str, errors: _Errors, exclude: tuple[str, ...]) -> None:
+    try:
+        obj.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.add(f"{where}: {name}: {' '.join(messages)}")
+
+
+def _restore_times(objects: list, fields: Iterable[str], values: list[dict]) -> None:
+    """bulk_create stamps auto_now fields with the import time; put the
+    bundle's times back (bulk_update writes the values as they are)."""
+    fields = list(fields)
+    for obj, value in zip(objects, values, strict=True):
+        for name in fields:
+            setattr(obj, name, _when(value.get(name)))
+    if objects:
+        type(objects[0]).objects.bulk_update(objects, fields, batch_size=BATCH)
+
+
+def _verify_history(events: list[dict]) -> int:
+    """How many events still match their own hash (a pseudonymised or edited
+    bundle's do not)."""
+    matching = 0
+    for event in events:
+        payload = {k: event[k] for k in EVENT_PAYLOAD_KEYS}
+        material = str(event.get("prev_hash", "")) + canonical_json(payload)
+        if hashlib.sha256(material.encode("utf-8")).hexdigest() == event.get("hash"):
+            matching += 1
+    return matching
+
+
+def workspace_is_empty(workspace: Workspace) -> bool:
+    return not (
+        Source.objects.filter(workspace=workspace).exists()
+        or Article.objects.filter(workspace=workspace).exists()
+        or Claim.objects.filter(workspace=workspace).exists()
+    )
+
+
+@transaction.atomic
+def bundle_import(
+    *, workspace: Workspace, actor, data: dict[str, Any], create_missing_users: bool = False
+) -> ImportResult:
+    """Load a bundle into an empty workspace (an admin's action): all of it, or
+    nothing and a ValidationError listing what is wrong."""
+    require_role(workspace=workspace, user=actor, roles=ADMINS, action="import a bundle")
+    _check_header(data)
+    # Lock the workspace: two imports into it cannot both find it empty.
+    Workspace.objects.select_for_update().get(pk=workspace.pk)
+    if not workspace_is_empty(workspace):
+        raise ValidationError(
+            f"Workspace “{workspace.slug}” is not empty; a bundle loads only into an empty one."
+        )
+    errors = _Errors()
+    sections = _check_references(data, errors)
+    users, created_users = _users(sections, create_missing=create_missing_users)
+
+    def user(name):
+        return users.get(name) if name else None
+
+    try:
+        result = _write(workspace, sections, user, errors)
+    except IntegrityError as exc:
+        raise ValidationError(f"The bundle breaks a database rule: {exc}") from None
+    except (ArithmeticError, KeyError, TypeError, ValueError) as exc:
+        # A value of the wrong type that got past the checks above: still a
+        # clear refusal, and the transaction leaves nothing behind.
+        raise ValidationError(
+            f"The bundle is malformed ({type(exc).__name__}: {exc}); nothing was imported."
+        ) from None
+    counts, maps = result
+    history = sections["audit_events"]
+    for event in history:
+        object_map = maps.get(event["object_type"], {})
+        mapped = object_map.get(_int(event["object_id"]))
+        audit_record(
+            workspace=workspace,
+            actor=user(event["actor_name"]) if event.get("actor") is not None else None,
+            object_type=str(event["object_type"])[:40],
+            object_id=str(mapped if mapped is not None else event["object_id"])[:40],
+            action=event["action"],
+            label=str(event.get("object_label", "")),
+            changes={IMPORTED_EVENT_KEY: event},
+        )
+    matching = _verify_history(history)
+    source_workspace = data.get("workspace") if isinstance(data.get("workspace"), dict) else {}
+    audit_record(
+        workspace=workspace,
+        actor=actor,
+        obj=workspace,
+        action=AuditEvent.Action.CREATE,
+        label=f"Imported bundle from “{source_workspace.get('slug', '?')}”",
+        changes={
+            "imported_bundle": {
+                "format": data.get("format"),
+                "version": data.get("version"),
+                "from_workspace": source_workspace,
+                "exported_at": data.get("exported_at"),
+                "exported_by": data.get("exported_by"),
+                "scope_label": data.get("scope_label"),
+                "real_names": data.get("real_names"),
+                "counts": counts,
+                "history_events": len(history),
+                "history_hashes_matching": matching,
+                "created_users": created_users,
+            }
+        },
+    )
+    return ImportResult(
+        workspace=workspace,
+        counts=counts,
+        history_events=len(history),
+        history_hashes_matching=matching,
+        created_users=created_users,
+    )
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _write(workspace, sections, user, errors: _Errors):
+    """Create every object; validate each before anything is saved."""
+    maps: dict[str, dict[int, int]] = {}
+
+    # Sources.
+    sources = []
+    for item in sections["sources"]:
+        source = Source(
+            workspace=workspace,
+            name=item.get("name", ""),
+            kind=item.get("kind", Source.Kind.OTHER),
+            aliases=item.get("aliases") or [],
+            description=item.get("description", ""),
+            reliability=item.get("reliability", Source.Reliability.F),
+            protected=bool(item.get("protected")),
+            created_by=user(item.get("created_by")),
+        )
+        _clean(source, f"source {item['id']}", errors, ("workspace", "created_by"))
+        sources.append(source)
+    names = [s.name.casefold() for s in sources]
+    if len(set(names)) != len(names):
+        errors.add("Two sources of the bundle have the same name.")
+
+    # Articles (previous versions linked once all exist).
+    articles = []
+    for item in sections["articles"]:
+        article = Article(
+            workspace=workspace,
+            title=item.get("title", ""),
+            url=item.get("url", ""),
+            published_on=_day(item.get("published_on")),
+            body=item["body"],
+            language=item.get("language", "en"),
+            body_sha256=item.get("body_sha256", ""),
+            imported_by=user(item.get("imported_by")),
+        )
+        _clean(
+            article,
+            f"article {item['id']}",
+            errors,
+            ("workspace", "outlet", "imported_by", "previous_version"),
+        )
+        articles.append(article)
+    errors.raise_if_any()
+
+    Source.objects.bulk_create(sources, batch_size=BATCH)
+    source_map = maps["source"] = {
+        item["id"]: s.pk for item, s in zip(sections["sources"], sources, strict=True)
+    }
+    _restore_times(sources, ("created_at", "updated_at"), sections["sources"])
+    for article, item in zip(articles, sections["articles"], strict=True):
+        article.outlet_id = source_map.get(item.get("outlet"))
+    Article.objects.bulk_create(articles, batch_size=50)
+    article_map = maps["article"] = {
+        item["id"]: a.pk for item, a in zip(sections["articles"], articles, strict=True)
+    }
+    for article, item in zip(articles, sections["articles"], strict=True):
+        article.previous_version_id = article_map.get(item.get("previous_version"))
+        article.imported_at = _when(item.get("imported_at"))
+    Article.objects.bulk_update(articles, ["previous_version", "imported_at"], batch_size=BATCH)
+
+    # Claims and what hangs off them.
+    claims = []
+    for item in sections["claims"]:
+        claim = Claim(
+            workspace=workspace,
+            article_id=article_map[item["article"]],
+            quote=item.get("quote", ""),
+            start=item["start"],
+            end=item["end"],
+            prefix=item.get("prefix", ""),
+            suffix=item.get("suffix", ""),
+            source_id=source_map[item["source"]],
+            kind=item.get("kind", Claim.Kind.OTHER),
+            statement=item.get("statement", ""),
+            status=item.get("status", Claim.Status.NEW),
+            credibility=item.get("credibility", Claim.Credibility.CANNOT_JUDGE),
+            verdict=item.get("verdict", ""),
+            rationale=item.get("rationale", ""),
+            proposed_by=user(item.get("proposed_by")),
+            proposed_at=_when(item.get("proposed_at")),
+            approved_by=user(item.get("approved_by")),
+            approved_at=_when(item.get("approved_at")),
+            approved_fingerprint=item.get("approved_fingerprint", ""),
+            dismissed_reason=item.get("dismissed_reason", ""),
+            assignee=user(item.get("assignee")),
+            anchor_state=item.get("anchor_state", Claim.AnchorState.ANCHORED),
+            version=item.get("version", 1),
+            created_by=user(item.get("created_by")),
+        )
+        _clean(
+            claim,
+            f"claim {item['id']}",
+            errors,
+            (
+                "workspace",
+                "article",
+                "source",
+                "proposed_by",
+                "approved_by",
+                "assignee",
+                "created_by",
+            ),
+        )
+        claims.append(claim)
+    errors.raise_if_any()
+    Claim.objects.bulk_create(claims, batch_size=BATCH)
+    claim_map = maps["claim"] = {
+        item["id"]: c.pk for item, c in zip(sections["claims"], claims, strict=True)
+    }
+    _restore_times(claims, ("created_at", "updated_at"), sections["claims"])
+
+    intermediaries, figures, evidence, evidence_items, reviews, review_items = (
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+    )
+    for claim, item in zip(claims, sections["claims"], strict=True):
+        for position, via in enumerate(item.get("intermediaries") or []):
+            intermediaries.append(
+                ClaimIntermediary(claim=claim, position=position, source_id=source_map[via])
+            )
+        for index, f in enumerate(item.get("figures") or []):
+            figure = Figure(
+                claim=claim,
+                position=f.get("position", index),
+                value=Decimal(str(f.get("value", "0"))),
+                qualifier=f.get("qualifier", Figure.Qualifier.EXACT),
+                counted=f.get("counted", ""),
+            )
+            _clean(figure, f"claim {item['id']} figure {index}", errors, ("claim",))
+            figures.append(figure)
+        for e in item.get("evidence") or []:
+            obj = Evidence(
+                workspace=workspace,
+                claim=claim,
+                stance=e.get("stance", ""),
+                kind=e.get("kind", Evidence.Kind.OTHER),
+                url=e.get("url", ""),
+                title=e.get("title", ""),
+                publisher_id=source_map.get(e.get("publisher")),
+                origin_id=source_map.get(e.get("origin")),
+                published_on=_day(e.get("published_on")),
+                excerpt=e.get("excerpt", ""),
+                note=e.get("note", ""),
+                link_state=e.get("link_state", Evidence.LinkState.UNCHECKED),
+                version=e.get("version", 1),
+                added_by=user(e.get("added_by")),
+            )
+            _clean(
+                obj,
+                f"evidence {e.get('id')}",
+                errors,
+                ("workspace", "claim", "publisher", "origin", "added_by"),
+            )
+            evidence.append(obj)
+            evidence_items.append(e)
+        for r in item.get("reviews") or []:
+            reviewer = user(r.get("reviewer"))
+            if reviewer is None:
+                errors.add(f"claim {item['id']}: a review without a reviewer.")
+                continue
+            review = Review(
+                claim=claim,
+                reviewer=reviewer,
+                decision=r.get("decision", ""),
+                verdict=r.get("verdict", ""),
+                rationale=r.get("rationale", ""),
+                proposed_by=user(r.get("proposed_by")),
+                comment=r.get("comment", ""),
+                claim_version=r.get("claim_version", 1),
+                voided_at=_when(r.get("voided_at")),
+            )
+            _clean(review, f"review {r.get('id')}", errors, ("claim", "reviewer", "proposed_by"))
+            reviews.append(review)
+            review_items.append(r)
+    errors.raise_if_any()
+    ClaimIntermediary.objects.bulk_create(intermediaries, batch_size=BATCH)
+    Figure.objects.bulk_create(figures, batch_size=BATCH)
+    Evidence.objects.bulk_create(evidence, batch_size=BATCH)
+    evidence_map = maps["evidence"] = {
+        e["id"]: obj.pk for e, obj in zip(evidence_items, evidence, strict=True)
+    }
+    _restore_times(evidence, ("added_at", "updated_at"), evidence_items)
+    Review.objects.bulk_create(reviews, batch_size=BATCH)
+    maps["review"] = {
+        r["id"]: obj.pk for r, obj in zip(review_items, reviews, strict=True) if "id" in r
+    }
+    _restore_times(reviews, ("created_at",), review_items)
+    LinkCheck.objects.bulk_create(
+        (
+            LinkCheck(
+                evidence=obj,
+                checked_at=_when(check.get("checked_at")),
+                outcome=check.get("outcome", LinkCheck.Outcome.LIVE),
+                status_code=check.get("status_code"),
+                sha256=check.get("sha256", ""),
+                detail=check.get("detail", ""),
+            )
+            for obj, item in zip(evidence, evidence_items, strict=True)
+            for check in item.get("link_checks") or []
+        ),
+        batch_size=BATCH,
+    )
+
+    # Links between claims.
+    links = [
+        ClaimLink(
+            workspace=workspace,
+            from_claim_id=claim_map[item["from_claim"]],
+            to_claim_id=claim_map[item["to_claim"]],
+            relation=item.get("relation", ""),
+            note=item.get("note", ""),
+            created_by=user(item.get("created_by")),
+        )
+        for item in sections["links"]
+    ]
+    for link, item in zip(links, sections["links"], strict=True):
+        _clean(
+            link,
+            f"link {item['id']}",
+            errors,
+            ("workspace", "from_claim", "to_claim", "created_by"),
+        )
+    errors.raise_if_any()
+    ClaimLink.objects.bulk_create(links, batch_size=BATCH)
+    maps["claimlink"] = {
+        item["id"]: obj.pk for item, obj in zip(sections["links"], links, strict=True)
+    }
+    _restore_times(links, ("created_at",), sections["links"])
+
+    # Archived copies: a pseudonymised bundle carries none of the WARC files.
+    snapshots = []
+    for item in sections["snapshots"]:
+        try:
+            warc = base64.b64decode(item.get("warc_base64") or "", validate=True)
+        except (binascii.Error, ValueError):
+            errors.add(f"snapshot {item['id']}: the WARC is not valid base64.")
+            continue
+        snapshots.append(
+            Snapshot(
+                workspace=workspace,
+                evidence_id=evidence_map.get(item.get("evidence")),
+                article_id=article_map.get(item.get("article")),
+                url=item.get("url", ""),
+                final_url=item.get("final_url", ""),
+                status_code=item.get("status_code") or 0,
+                headers=item.get("headers") or [],
+                content_type=item.get("content_type", ""),
+                sha256=item.get("sha256", ""),
+                warc=warc,
+                warc_sha256=item.get("warc_sha256", ""),
+                text=item.get("text", ""),
+                fetched_at=_when(item.get("fetched_at")),
+            )
+        )
+    errors.raise_if_any()
+    Snapshot.objects.bulk_create(snapshots, batch_size=20)
+    maps["snapshot"] = {
+        item["id"]: obj.pk for item, obj in zip(sections["snapshots"], snapshots, strict=True)
+    }
+    counts = {
+        "sources": len(sources),
+        "articles": len(articles),
+        "claims": len(claims),
+        "evidence": len(evidence),
+        "reviews": len(reviews),
+        "links": len(links),
+        "snapshots": len(snapshots),
+        "audit_events": len(sections["audit_events"]),
+    }
+    return counts, maps

@@ -1,0 +1,64 @@
+"""Every export is recorded: an Export row and an "export" audit event."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from audit.models import AuditEvent
+from audit.services import audit_record
+from exports.context import ExportContext
+from exports.models import Export
+from jobs.models import Job
+
+
+@transaction.atomic
+def export_record(
+    *,
+    ctx: ExportContext,
+    sha256: str,
+    size: int,
+    content: bytes | None = None,
+    job: Job | None = None,
+    completed: bool = True,
+) -> Export:
+    """Record who exported what, when, with or without real names, and the
+    file's SHA-256. `completed` is False when a download stopped part-way (the
+    hash then covers what was sent)."""
+    export = Export(
+        workspace=ctx.workspace,
+        scope=ctx.scope.as_dict(),
+        scope_label=ctx.scope.label[:300],
+        format=ctx.format,
+        include_real_names=ctx.include_real_names,
+        created_by=ctx.actor,
+        claim_count=ctx.claim_count,
+        sha256=sha256,
+        size=size,
+        content=content,
+        job=job,
+    )
+    # An empty scope ({}) is the whole workspace, not a missing value.
+    export.full_clean(exclude=["content", "job", "scope"])
+    export.save()
+    changes = {
+        "format": ctx.format,
+        "scope": ctx.scope.as_dict(),
+        "scope_label": ctx.scope.label,
+        "include_real_names": ctx.include_real_names,
+        "claim_count": ctx.claim_count,
+        "sha256": sha256,
+        "size": size,
+        "completed": completed,
+        "stored": content is not None,
+        **{k: v for k, v in ctx.facts.items() if k in ("data_sha256", "chain_ok")},
+    }
+    if job is not None:
+        changes["job"] = job.pk
+    audit_record(
+        workspace=ctx.workspace,
+        actor=ctx.actor,
+        obj=export,
+        action=AuditEvent.Action.EXPORT,
+        changes=changes,
+    )
+    return export

@@ -1,0 +1,73 @@
+"""Request-wide concerns: a request id for the audit trail, login everywhere,
+and the one place where domain errors become HTTP answers."""
+
+import uuid
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.http import Http404, JsonResponse
+
+from audit.context import current_request_id
+from claims.exceptions import StaleVersion, TransitionNotAllowed
+from workspaces.exceptions import NotAllowed, NotFound
+from workspaces.http import error_response
+
+
+class RequestIdMiddleware:
+    """Give every request an id that audit events record and responses echo."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _looks_like_request_id(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = current_request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+def _looks_like_request_id(value: str) -> bool:
+    return 8 <= len(value) <= 64 and all(c.isalnum() or c in "-_" for c in value)
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    """Django's deny-by-default login requirement (views opt out with
+    @login_not_required: the login page and the health check), except that
+    htmx and JSON requests get a 401 instead of a redirect to the login page."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.headers.get("HX-Request") or "application/json" in request.headers.get(
+            "Accept", ""
+        ):
+            return JsonResponse({"error": "Authentication required."}, status=401)
+        return super().handle_no_permission(request, view_func)
+
+
+class DomainErrorMiddleware:
+    """Domain errors raised anywhere below a view, answered with their message:
+    no such object, or not a member -> 404 (a workspace's existence is not revealed), a role that
+    may not -> 403, a stale version or a refused workflow step -> 409."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFound):
+            raise Http404(str(exception)) from exception
+        if isinstance(exception, NotAllowed):
+            return error_response(request, str(exception), status=403)
+        if isinstance(exception, StaleVersion):
+            return error_response(
+                request, exception.message, status=409, details=exception.changed_fields
+            )
+        if isinstance(exception, TransitionNotAllowed):
+            return error_response(request, exception.message, status=409)
+        return None

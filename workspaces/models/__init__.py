@@ -1,0 +1,4 @@
+from .membership import Membership
+from .workspace import Workspace
+
+__all__ = ["Membership", "Workspace"]

@@ -1,0 +1,89 @@
+"""Workspace membership, managed by workspace admins."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from audit.models import AuditEvent
+from audit.services import audit_record
+from workspaces.access import ADMINS, require_role
+from workspaces.models import Membership, Workspace
+
+
+def _check_role(role: str) -> None:
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": f"Unknown role “{role}”."})
+
+
+@transaction.atomic
+def membership_add(*, workspace: Workspace, actor, username: str, role: str) -> Membership:
+    require_role(workspace=workspace, user=actor, roles=ADMINS, action="manage members")
+    _check_role(role)
+    user = get_user_model().objects.filter(username=username.strip()).first()
+    if user is None:
+        raise ValidationError({"username": f"No user called “{username}”."})
+    if Membership.objects.filter(workspace=workspace, user=user).exists():
+        raise ValidationError({"username": f"{user.username} is already a member."})
+    membership = Membership.objects.create(workspace=workspace, user=user, role=role)
+    audit_record(
+        workspace=workspace,
+        actor=actor,
+        obj=membership,
+        action=AuditEvent.Action.CREATE,
+        changes={"user": [None, user.username], "role": [None, role]},
+    )
+    return membership
+
+
+def _admins_left(workspace: Workspace, without: Membership) -> int:
+    return (
+        Membership.objects.filter(workspace=workspace, role=Membership.Role.ADMIN)
+        .exclude(pk=without.pk)
+        .count()
+    )
+
+
+@transaction.atomic
+def membership_set_role(*, membership: Membership, actor, role: str) -> Membership:
+    require_role(workspace=membership.workspace, user=actor, roles=ADMINS, action="manage members")
+    _check_role(role)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if (
+        membership.role == Membership.Role.ADMIN
+        and role != Membership.Role.ADMIN
+        and not _admins_left(membership.workspace, membership)
+    ):
+        raise ValidationError({"role": "A workspace needs at least one admin."})
+    before = membership.role
+    membership.role = role
+    membership.save()
+    audit_record(
+        workspace=membership.workspace,
+        actor=actor,
+        obj=membership,
+        action=AuditEvent.Action.UPDATE,
+        changes={
+            "user": [membership.user.username, membership.user.username],
+            "role": [before, role],
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor) -> None:
+    require_role(workspace=membership.workspace, user=actor, roles=ADMINS, action="manage members")
+    if membership.role == Membership.Role.ADMIN and not _admins_left(
+        membership.workspace, membership
+    ):
+        raise ValidationError({"role": "A workspace needs at least one admin."})
+    audit_record(
+        workspace=membership.workspace,
+        actor=actor,
+        obj=membership,
+        action=AuditEvent.Action.DELETE,
+        changes={"user": [membership.user.username, None], "role": [membership.role, None]},
+    )
+    membership.delete()
