@@ -22,7 +22,10 @@ from .lexicon import words
 from .results import KnownSource, SuggestedClaim, SuggestedFigure
 from .speakers import normalise
 
-LABELLED_DIR = Path(__file__).resolve().parent / "labelled"
+LABELLED_ROOT = Path(__file__).resolve().parent / "labelled"
+# Tuned on: the development set. Scored once, never tuned on: the held-out set.
+LABELLED_DIR = LABELLED_ROOT / "dev"
+HELD_OUT_DIR = LABELLED_ROOT / "heldout"
 JACCARD_THRESHOLD = 0.5
 
 Extractor = Callable[[str, Sequence[KnownSource]], list[SuggestedClaim]]

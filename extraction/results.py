@@ -28,6 +28,7 @@ QUALIFIERS: tuple[str, ...] = (
     "dozens",
     "hundreds",
     "thousands",
+    "range",
 )
 
 

@@ -14,6 +14,7 @@ from extraction import (
     suggest_claims,
 )
 from extraction.evaluation import (
+    HELD_OUT_DIR,
     LABELLED_DIR,
     counted_head,
     jaccard,
@@ -407,7 +408,7 @@ def test_it_does_not_split_sentences_after_abbreviations():
 
 
 def test_it_finds_every_labelled_quote_exactly_once():
-    for path in sorted(LABELLED_DIR.glob("*.json")):
+    for path in sorted([*LABELLED_DIR.glob("*.json"), *HELD_OUT_DIR.glob("*.json")]):
         data = json.loads(path.read_text(encoding="utf-8"))
         for item in data["expected"]:
             assert data["text"].count(item["quote"]) == 1, (path.name, item["quote"][:50])

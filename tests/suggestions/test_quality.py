@@ -1,4 +1,9 @@
-"""The claim suggester's quality on the labelled set it ships with."""
+"""The claim suggester's quality on the development set it ships with.
+
+These floors guard against regressions on the set the extractor is tuned on;
+they are not a measure of accuracy on new text (see the held-out score in
+the README). MINIMUM is what the first extractor reached on the format-2
+development set, rounded down; the suggestions issue raises it."""
 
 from io import StringIO
 
@@ -8,7 +13,7 @@ from django.core.management.base import CommandError
 
 from extraction.evaluation import evaluate, load_labelled_set
 
-MINIMUM = 0.85
+MINIMUM = 0.50
 
 
 @pytest.fixture(scope="module")
