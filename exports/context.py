@@ -165,6 +165,16 @@ class Anchors:
             for pk, body in rows:
                 self._bodies[pk] = self.pseudonyms.text_with_offsets(body)
 
+    def text_of(self, article_id: int) -> str | None:
+        """The article's text as this export shows it (names replaced), or
+        None when nothing is pseudonymised (the stored text is shown)."""
+        if not self.pseudonyms.active:
+            return None
+        if article_id not in self._bodies:
+            rows = Article.objects.filter(pk=article_id).values_list("body", flat=True)
+            self._bodies[article_id] = self.pseudonyms.text_with_offsets(rows.get())
+        return self._bodies[article_id][0]
+
     def of(self, claim: Claim) -> Anchor:
         if not self.pseudonyms.active:
             return Anchor(claim.quote, claim.prefix, claim.suffix, claim.start, claim.end)

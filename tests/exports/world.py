@@ -301,21 +301,32 @@ def bulk_claims(*, workspace, user, count: int, per_article: int = 20, protected
     )
 
 
-def base_url() -> str:
+def testserver_url() -> str:
     return "http://testserver"
 
 
+_TEST_SERVER = object()
+
+
 def export_bytes(
-    *, workspace, actor, format, params=None, include_real_names=False, record=True
+    *,
+    workspace,
+    actor,
+    format,
+    params=None,
+    include_real_names=False,
+    record=True,
+    base_url=_TEST_SERVER,
 ) -> bytes:
-    """Run an export in-process and return the file."""
+    """Run an export in-process and return the file (ids under
+    http://testserver unless another base_url, or None for the setting)."""
     ctx = export_prepare(
         workspace=workspace,
         actor=actor,
         format=format,
         params=params or {},
         include_real_names=include_real_names,
-        base_url=base_url(),
+        base_url=testserver_url() if base_url is _TEST_SERVER else base_url,
     )
     if not record:
         return b"".join(export_blocks(ctx))
