@@ -14,7 +14,7 @@ class Export(models.Model):
         HTML = "html", "HTML audit report"
         CSV = "csv", "CSV"
         JSON = "json", "JSON bundle"
-        CLAIMREVIEW = "claimreview", "schema.org ClaimReview (JSON-LD)"
+        CLAIMREVIEW = "claimreview", "schema.org ClaimReview (JSON-LD, one review per line)"
         ANNOTATION = "annotation", "W3C Web Annotation (JSON-LD)"
 
     workspace = models.ForeignKey(

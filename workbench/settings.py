@@ -268,5 +268,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # In-process jobs would log every task run into commands' and the dev
     # server's output; the Job rows already record them.
-    "loggers": {"celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"}},
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+        # pikepdf (the PDF report) says hello at INFO when imported.
+        "pikepdf": {"level": "WARNING"},
+    },
 }

@@ -118,6 +118,7 @@ def _claim(ctx: ExportContext, claim, anchors: Anchors) -> dict[str, Any]:
         "source": claim.source_id,
         "kind": claim.kind,
         "statement": p.text(claim.statement),
+        "summary": p.text(claim.summary),
         "status": claim.status,
         "credibility": claim.credibility,
         "verdict": claim.verdict,

@@ -1,5 +1,6 @@
 """Stored exports move from a database column to files under
-EXPORT_FILES_DIR: each stored file is written out, then the column dropped."""
+EXPORT_FILES_DIR: each stored file is written out, then the column dropped.
+(And ClaimReview exports become JSON Lines: their label says so.)"""
 
 import uuid
 from pathlib import Path
@@ -51,4 +52,19 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(content_to_files, files_to_content),
         migrations.RemoveField(model_name="export", name="content"),
+        migrations.AlterField(
+            model_name="export",
+            name="format",
+            field=models.CharField(
+                choices=[
+                    ("pdf", "PDF audit report"),
+                    ("html", "HTML audit report"),
+                    ("csv", "CSV"),
+                    ("json", "JSON bundle"),
+                    ("claimreview", "schema.org ClaimReview (JSON-LD, one review per line)"),
+                    ("annotation", "W3C Web Annotation (JSON-LD)"),
+                ],
+                max_length=16,
+            ),
+        ),
     ]

@@ -493,6 +493,7 @@ def _write(workspace, sections, user, errors: _Errors):
             source_id=source_map[item["source"]],
             kind=item.get("kind", Claim.Kind.OTHER),
             statement=item.get("statement", ""),
+            summary=item.get("summary", ""),
             status=item.get("status", Claim.Status.NEW),
             credibility=item.get("credibility", Claim.Credibility.CANNOT_JUDGE),
             verdict=item.get("verdict", ""),
