@@ -74,6 +74,7 @@ def measure(format: str, slug: str, use_tracemalloc: bool) -> dict:
 
         tracemalloc.start()
     started = time.perf_counter()
+    cpu_started = time.process_time()
     ctx = export_prepare(
         workspace=workspace, actor=actor, format=format, params={}, base_url="https://bench.example"
     )
@@ -84,6 +85,7 @@ def measure(format: str, slug: str, use_tracemalloc: bool) -> dict:
         "format": format,
         "claims": ctx.claim_count,
         "seconds": round(seconds, 2),
+        "cpu_s": round(time.process_time() - cpu_started, 2),
         "peak_rss_mb": round(_status_mb("VmHWM"), 1),
         "baseline_rss_mb": round(baseline, 1),
         "bytes": export.size,

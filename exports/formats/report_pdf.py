@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import IO, Any
 
 import pikepdf
-from django.conf import settings
 
 from exports.context import ExportContext, chunk_size, pdf_part_size
 from exports.exceptions import ExportFailed
+from exports.fonts import REQUIRED_FONTS, font_dirs, missing_fonts
 from exports.formats.report_html import ReportBuilder
 from exports.pdfjoin import TaggedPdfJoiner
 
@@ -50,21 +50,6 @@ COMPILE_PART = TYPST_DIR / "compile_part.py"
 
 
 BLOCK = 64 * 1024
-
-
-# The fonts the template names, by the file each Debian package installs.
-REQUIRED_FONTS = {
-    "DejaVuSans.ttf": "fonts-dejavu-core",
-    "DejaVuSans-Bold.ttf": "fonts-dejavu-core",
-    "DejaVuSerif.ttf": "fonts-dejavu-core",
-    "DejaVuSansMono.ttf": "fonts-dejavu-core",
-    "NotoSansArabic-Regular.ttf": "fonts-noto-core",
-    "NotoNaskhArabic-Regular.ttf": "fonts-noto-core",
-    "Amiri-Regular.ttf": "fonts-hosny-amiri",
-}
-
-
-DEFAULT_FONT_DIRS = ("/usr/share/fonts",)
 
 
 # Code points Typst's PDF/UA-1 export refuses (NUL) or that no font can show
@@ -91,21 +76,6 @@ class PdfUnavailable(ExportFailed):
 
 class PdfRenderError(ExportFailed):
     """Typst failed on a part of the report."""
-
-
-def font_dirs() -> list[str]:
-    return list(getattr(settings, "EXPORT_PDF_FONT_DIRS", DEFAULT_FONT_DIRS))
-
-
-def missing_fonts(dirs: list[str] | None = None) -> list[str]:
-    """The required font files found in none of the font folders."""
-    wanted = set(REQUIRED_FONTS)
-    for folder in dirs if dirs is not None else font_dirs():
-        for _, _, files in os.walk(folder):
-            wanted -= set(files)
-            if not wanted:
-                return []
-    return sorted(wanted)
 
 
 def check_fonts() -> None:

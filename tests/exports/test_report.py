@@ -10,6 +10,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from audit.selectors import audit_verify_chain
 from claims.models import Article, Claim
+from exports.checks import pdf_fonts_installed
 from exports.exceptions import ExportFailed
 from exports.formats.report_html import bar_chart, report_css, style_csp_source
 from exports.formats.report_pdf import missing_fonts, printable
@@ -233,3 +234,10 @@ def test_it_wraps_long_urls_and_hashes_instead_of_clipping_them(world, analyst, 
     text = "".join(pdf_text(path, layout=False).split())
     assert "".join(world.evidence.url.split()) in text
     assert "ab" * 32 in text and WARC_SHA256 in text
+
+
+def test_start_up_warns_when_the_pdf_fonts_are_missing(settings, tmp_path):
+    assert pdf_fonts_installed(None) == []
+    settings.EXPORT_PDF_FONT_DIRS = [str(tmp_path)]
+    [warning] = pdf_fonts_installed(None)
+    assert warning.id == "exports.W001" and "fonts-noto-core" in warning.hint
