@@ -95,5 +95,8 @@ def snapshot_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         filename=filename,
         content_type="application/gzip",
     )
-    response["X-Snapshot-SHA256"] = snapshot.sha256
+    # Two hashes, each named for what it covers: this file (sha256sum of the
+    # download gives it), and the archived page's body inside it.
+    response["X-WARC-SHA256"] = snapshot.warc_sha256
+    response["X-Payload-SHA256"] = snapshot.sha256
     return response

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet
 
 from claims.models import Claim, ClaimLink, Evidence, Figure, Source
+from claims.models.claim import SUMMARY_MAX_LENGTH
 from claims.services.sources import clean_aliases
 from workspaces.forms import apply_validation_error
 
@@ -76,6 +77,13 @@ class ClaimForm(forms.Form):
         label="Normalised statement",
         help_text="One line in neutral words: who says what.",
     )
+    summary = forms.CharField(
+        max_length=SUMMARY_MAX_LENGTH,
+        required=False,
+        label="Short summary",
+        help_text=f"What a published fact-check shows as the claim, at most {SUMMARY_MAX_LENGTH} "
+        "characters. Empty: the statement, shortened.",
+    )
     credibility = forms.TypedChoiceField(
         choices=Claim.Credibility.choices, coerce=int, initial=Claim.Credibility.CANNOT_JUDGE
     )
@@ -113,7 +121,16 @@ def claim_fields(form: ClaimForm, figures) -> dict:
     data = form.cleaned_data
     fields = {
         name: data[name]
-        for name in ("source", "start", "end", "quote", "kind", "statement", "credibility")
+        for name in (
+            "source",
+            "start",
+            "end",
+            "quote",
+            "kind",
+            "statement",
+            "summary",
+            "credibility",
+        )
     }
     return {
         **fields,

@@ -28,13 +28,9 @@ DEFAULT_JOB_THRESHOLD = 2000
 DEFAULT_CHUNK_SIZE = 500
 
 
-# Claims per WeasyPrint pass; a PDF is rendered in parts and joined, so memory
+# Claims per Typst part (each a child process); a PDF is rendered in parts and joined, so memory
 # stays bounded by one part however large the export.
 DEFAULT_PDF_PART_SIZE = 100
-
-
-# Used for absolute URLs when no request tells us the site's address.
-DEFAULT_BASE_URL = "http://localhost:8000"
 
 
 def job_threshold() -> int:
@@ -49,8 +45,9 @@ def pdf_part_size() -> int:
     return int(getattr(settings, "EXPORT_PDF_PART_SIZE", DEFAULT_PDF_PART_SIZE))
 
 
-def default_base_url() -> str:
-    return str(getattr(settings, "WORKBENCH_BASE_URL", DEFAULT_BASE_URL)).rstrip("/")
+def public_base_url() -> str:
+    """WORKBENCH_PUBLIC_BASE_URL: the one address every export's ids and links use."""
+    return str(getattr(settings, "WORKBENCH_PUBLIC_BASE_URL", "") or "").rstrip("/")
 
 
 @dataclass
@@ -167,6 +164,16 @@ class Anchors:
             rows = Article.objects.filter(pk__in=missing).values_list("pk", "body")
             for pk, body in rows:
                 self._bodies[pk] = self.pseudonyms.text_with_offsets(body)
+
+    def text_of(self, article_id: int) -> str | None:
+        """The article's text as this export shows it (names replaced), or
+        None when nothing is pseudonymised (the stored text is shown)."""
+        if not self.pseudonyms.active:
+            return None
+        if article_id not in self._bodies:
+            rows = Article.objects.filter(pk=article_id).values_list("body", flat=True)
+            self._bodies[article_id] = self.pseudonyms.text_with_offsets(rows.get())
+        return self._bodies[article_id][0]
 
     def of(self, claim: Claim) -> Anchor:
         if not self.pseudonyms.active:

@@ -1,5 +1,9 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from exports.files import remove
 
 
 class Export(models.Model):
@@ -10,7 +14,7 @@ class Export(models.Model):
         HTML = "html", "HTML audit report"
         CSV = "csv", "CSV"
         JSON = "json", "JSON bundle"
-        CLAIMREVIEW = "claimreview", "schema.org ClaimReview (JSON-LD)"
+        CLAIMREVIEW = "claimreview", "schema.org ClaimReview (JSON-LD, one review per line)"
         ANNOTATION = "annotation", "W3C Web Annotation (JSON-LD)"
 
     workspace = models.ForeignKey(
@@ -27,7 +31,9 @@ class Export(models.Model):
     claim_count = models.PositiveIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveBigIntegerField(default=0)
-    content = models.BinaryField(null=True, blank=True)
+    # The stored file (background exports), relative to EXPORT_FILES_DIR;
+    # empty for an export streamed straight to the browser.
+    file = models.CharField(max_length=200, blank=True)
     job = models.ForeignKey(
         "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -38,3 +44,14 @@ class Export(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_format_display()} of {self.scope_label}"
+
+    @property
+    def is_stored(self) -> bool:
+        return bool(self.file)
+
+
+@receiver(post_delete, sender=Export)
+def _remove_stored_file(sender, instance: Export, **kwargs) -> None:
+    # After commit: a rolled-back delete keeps its file.
+    if instance.file:
+        transaction.on_commit(lambda: remove(instance.file))

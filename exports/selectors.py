@@ -54,9 +54,9 @@ def claims_for_csv(scope: ExportScope) -> QuerySet[Claim]:
 
 
 def claims_for_report(scope: ExportScope) -> QuerySet[Claim]:
-    latest_snapshots = Snapshot.objects.only("id", "evidence_id", "sha256", "fetched_at").order_by(
-        "-fetched_at", "-id"
-    )
+    latest_snapshots = Snapshot.objects.only(
+        "id", "evidence_id", "sha256", "warc_sha256", "fetched_at"
+    ).order_by("-fetched_at", "-id")
     return _base(scope).prefetch_related(
         _intermediaries(),
         "figures",
@@ -190,10 +190,7 @@ def exports_for_workspace(*, workspace: Workspace) -> QuerySet[Export]:
     return (
         Export.objects.filter(workspace=workspace)
         .select_related("created_by", "job")
-        .defer("content")
-        .annotate(
-            has_content=ExpressionWrapper(Q(content__isnull=False), output_field=BooleanField())
-        )
+        .annotate(has_content=ExpressionWrapper(~Q(file=""), output_field=BooleanField()))
         .order_by("-created_at", "-id")
     )
 
@@ -216,8 +213,6 @@ def sources_for_picker(*, workspace: Workspace) -> QuerySet[Source]:
 
 def export_for_download(*, workspace: Workspace, pk: int) -> Export:
     return get_or_not_found(
-        Export.objects.filter(workspace=workspace, content__isnull=False).select_related(
-            "workspace"
-        ),
+        Export.objects.filter(workspace=workspace).exclude(file="").select_related("workspace"),
         pk=pk,
     )

@@ -4,8 +4,6 @@ stored files."""
 
 from __future__ import annotations
 
-import io
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
 from claims.models import Claim
+from exports.formats.report_html import style_csp_source
 from exports.models import Export
 from exports.scope import FILTERS, NO_VERDICT
 from exports.selectors import (
@@ -100,7 +99,7 @@ def export_create(request: HttpRequest, slug: str) -> HttpResponse:
                 format=data["format"],
                 params=request.POST,
                 include_real_names=data["include_real_names"],
-                base_url=request.build_absolute_uri("/"),
+                request_base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -121,7 +120,7 @@ def export_create(request: HttpRequest, slug: str) -> HttpResponse:
                 ctx.format not in INLINE_FORMATS, export_filename(ctx)
             )
             response["Cache-Control"] = "no-store"
-            return response
+            return _with_report_csp(response, ctx.format)
     return render(
         request,
         "exports/exports.html",
@@ -135,19 +134,27 @@ def export_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workspace = get_workspace(request, slug)
     export = export_for_download(workspace=workspace, pk=pk)
     spec = FORMATS[export.format]
-    content = export_file_for(export=export, actor=request.user)
+    path = export_file_for(export=export, actor=request.user)
     filename = (
         f"{workspace.slug}-export-{export.pk}-{export.format}"
         f"-{export.created_at:%Y%m%d-%H%M}.{spec.extension}"
     )
     response = FileResponse(
-        io.BytesIO(content),
+        open(path, "rb"),  # noqa: SIM115  (FileResponse streams and closes it)
         as_attachment=export.format not in INLINE_FORMATS,
         filename=filename,
         content_type=spec.content_type,
     )
     response["Cache-Control"] = "no-store"
     response["X-Content-SHA256"] = export.sha256
+    return _with_report_csp(response, export.format)
+
+
+def _with_report_csp(response: HttpResponse, format: str) -> HttpResponse:
+    """The HTML report carries its stylesheet inline: allow that one style, by
+    its hash, on the response that serves it (nothing else is loosened)."""
+    if format == Export.Format.HTML:
+        response._csp_update = {"style-src": [style_csp_source()]}
     return response
 
 

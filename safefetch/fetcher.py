@@ -93,6 +93,7 @@ __all__ = [
     "FetchTimeout",
     "FetchTooLarge",
     "FetchTooManyRedirects",
+    "Hop",
     "check_url",
     "classify_address",
     "fetch",
@@ -196,6 +197,28 @@ class FetchProtocolError(FetchNetworkError):
     """The server did not speak valid HTTP (or sent a corrupt encoding)."""
 
 
+# A redirect's body is kept for the archive up to this size (they are a line
+# of HTML, when there is one); a larger one is archived without its body.
+REDIRECT_BODY_MAX = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One redirect followed on the way to the final response, as exchanged,
+    so an archive can replay the URL that was asked for."""
+
+    url: str
+    status: int
+    reason: str
+    headers: list[tuple[str, str]]  # raw response headers, in order, as received
+    body: bytes  # identity payload; b"" when over REDIRECT_BODY_MAX or unreadable
+    peer_ip: str
+    fetched_at: datetime
+    http_version: str
+    request_headers: list[tuple[str, str]]
+    location: str  # the next URL, resolved
+
+
 @dataclass(frozen=True)
 class FetchResult:
     requested_url: str
@@ -211,6 +234,7 @@ class FetchResult:
     fetched_at: datetime  # when the final response's headers arrived (UTC)
     http_version: str  # "HTTP/1.1"
     request_headers: list[tuple[str, str]]  # as sent for the final request
+    hops: tuple[Hop, ...] = ()  # each redirect response before the final one, in order
 
     @property
     def sha256(self) -> str:
@@ -902,6 +926,10 @@ def _content_type_allowed(media: str, allowed: frozenset[str]) -> bool:
     return media in allowed or f"{media.partition('/')[0]}/*" in allowed or "*/*" in allowed
 
 
+def _http_version(resp: http.client.HTTPResponse) -> str:
+    return {9: "HTTP/0.9", 10: "HTTP/1.0"}.get(resp.version, "HTTP/1.1")
+
+
 def _with_hop_context(exc: FetchError, previous: str) -> FetchError:
     """The same error, saying which redirect led to it."""
     return type(exc)(f"{exc.message} (redirected from {previous})", url=exc.url)
@@ -945,6 +973,7 @@ def fetch(
     allowed_types = frozenset(t.strip().lower() for t in allowed_content_types)
     resolver = resolver or _default_resolver
     redirects: list[str] = []
+    hops: list[Hop] = []
     current = url
     previous: str | None = None
 
@@ -965,17 +994,18 @@ def fetch(
             if previous is not None:
                 raise _with_hop_context(exc, previous) from exc
             raise
-        if isinstance(result, str):  # a redirect: the Location, resolved
+        if isinstance(result, Hop):  # a redirect, to result.location
             if len(redirects) >= max_redirects:
                 raise FetchTooManyRedirects(
                     f"refused: more than {max_redirects} redirects "
-                    f"(starting at {url}, the next would be to {result})",
-                    url=result,
+                    f"(starting at {url}, the next would be to {result.location})",
+                    url=result.location,
                 )
-            redirects.append(result)
-            previous, current = current, result
+            redirects.append(result.location)
+            hops.append(result)
+            previous, current = current, result.location
             continue
-        return FetchResult(requested_url=url, redirects=redirects, **result)
+        return FetchResult(requested_url=url, redirects=redirects, hops=tuple(hops), **result)
 
 
 def _fetch_one(
@@ -987,8 +1017,8 @@ def _fetch_one(
     max_bytes: int,
     allowed_types: frozenset[str],
     ssl_context: ssl.SSLContext | None,
-) -> str | dict:
-    """One request. Returns the next URL for a redirect, else FetchResult fields."""
+) -> Hop | dict:
+    """One request. Returns the Hop for a redirect, else FetchResult fields."""
     url = target.url
     conn = _PinnedConnection(
         target,
@@ -1011,7 +1041,22 @@ def _fetch_one(
             # http.client decodes headers as Latin-1; servers mean UTF-8.
             with contextlib.suppress(UnicodeError):
                 location = location.encode("latin-1").decode("utf-8")
-            return urljoin(url, location.strip())
+            try:
+                body = _read_body(resp, url, REDIRECT_BODY_MAX)
+            except FetchError:
+                body = b""  # the redirect itself is what matters
+            return Hop(
+                url=url,
+                status=status,
+                reason=resp.reason,
+                headers=list(resp.getheaders()),
+                body=body,
+                peer_ip=conn.peer_ip,
+                fetched_at=fetched_at,
+                http_version=_http_version(resp),
+                request_headers=request_headers,
+                location=urljoin(url, location.strip()),
+            )
         content_type, charset = _parse_content_type(resp.getheader("Content-Type"))
         if 200 <= status < 300 and not _content_type_allowed(content_type, allowed_types):
             raise FetchContentTypeRefused(
@@ -1030,7 +1075,7 @@ def _fetch_one(
             "body": body,
             "peer_ip": conn.peer_ip,
             "fetched_at": fetched_at,
-            "http_version": {9: "HTTP/0.9", 10: "HTTP/1.0"}.get(resp.version, "HTTP/1.1"),
+            "http_version": _http_version(resp),
             "request_headers": request_headers,
         }
     except FetchError:

@@ -120,6 +120,12 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def export_files_in_tmp(settings, tmp_path):
+    """Stored exports go to this test's own folder, never to var/."""
+    settings.EXPORT_FILES_DIR = tmp_path / "exports"
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing costs ~0.3 s per user; tests create hundreds of users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -152,6 +152,18 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# --- Exports ------------------------------------------------------------------
+# Files of background exports (PDF reports, large exports); never served
+# directly: downloads go through the workbench's access checks.
+EXPORT_FILES_DIR = Path(os.environ.get("EXPORT_FILES_DIR", MEDIA_ROOT / "exports"))
+# The public address of this workbench, used for every id and link an export
+# writes (Web Annotation ids, ClaimReview, CSV links). Unset, a web export uses
+# the address it was requested at, and a command needs --base-url.
+WORKBENCH_PUBLIC_BASE_URL = os.environ.get("WORKBENCH_PUBLIC_BASE_URL", "").strip().rstrip("/")
+# Folders searched for the PDF report's fonts (Debian: fonts-dejavu-core,
+# fonts-noto-core, fonts-hosny-amiri).
+EXPORT_PDF_FONT_DIRS = envlist("EXPORT_PDF_FONT_DIRS", "/usr/share/fonts")
+
 # Uploaded article files are read in memory; the service layer enforces the 2 MB
 # body limit with a clear message, this only stops absurd requests early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
@@ -256,5 +268,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # In-process jobs would log every task run into commands' and the dev
     # server's output; the Job rows already record them.
-    "loggers": {"celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"}},
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+        # pikepdf (the PDF report) says hello at INFO when imported.
+        "pikepdf": {"level": "WARNING"},
+    },
 }

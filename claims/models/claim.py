@@ -56,6 +56,9 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
+SUMMARY_MAX_LENGTH = 75
+
+
 class Claim(models.Model):
     """An attributed statement in an article, anchored by exact quote and offsets.
 
@@ -119,6 +122,9 @@ class Claim(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
     statement = models.CharField(max_length=300, blank=True)
+    # What a published fact-check shows as the claim reviewed (ClaimReview's
+    # claimReviewed): short enough for readers; the statement stays whole.
+    summary = models.CharField(max_length=SUMMARY_MAX_LENGTH, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     credibility = models.PositiveSmallIntegerField(
         choices=Credibility.choices, default=Credibility.CANNOT_JUDGE

@@ -117,6 +117,7 @@ def claim_create(
     quote: str | None = None,
     kind: str = Claim.Kind.OTHER,
     statement: str = "",
+    summary: str = "",
     credibility: int = Claim.Credibility.CANNOT_JUDGE,
     intermediaries: Sequence[Source] = (),
     figures: Sequence[dict[str, Any]] = (),
@@ -140,6 +141,7 @@ def claim_create(
         source=source,
         kind=kind,
         statement=" ".join(statement.split()),
+        summary=" ".join(summary.split()),
         credibility=credibility,
         created_by=actor,
     )
@@ -169,7 +171,16 @@ def claim_update(
 ) -> Claim:
     """Change a claim the actor loaded at expected_version; refuse if it moved on."""
     require_role(workspace=claim.workspace, user=actor, roles=ANNOTATORS, action="edit claims")
-    unknown = set(fields) - {"start", "end", "quote", "source", "kind", "statement", "credibility"}
+    unknown = set(fields) - {
+        "start",
+        "end",
+        "quote",
+        "source",
+        "kind",
+        "statement",
+        "summary",
+        "credibility",
+    }
     if unknown:
         raise TypeError(f"Unknown claim fields: {sorted(unknown)}")
     claim = lock_claim_version(claim.pk, expected_version)
@@ -184,8 +195,9 @@ def claim_update(
         )
         claim.start, claim.end, claim.quote = start, end, quote
         claim.prefix, claim.suffix = context_around(claim.article.body, start, end)
-    if "statement" in fields:
-        fields["statement"] = " ".join(fields["statement"].split())
+    for text in ("statement", "summary"):
+        if text in fields:
+            fields[text] = " ".join(fields[text].split())
     for name, value in fields.items():
         setattr(claim, name, value)
     _check_sources(

@@ -13,7 +13,16 @@ from claims.models import Claim
 from counting.wording import plain_number
 
 # Fields whose change an audit event records (and an approval covers).
-CLAIM_FIELDS = ("quote", "start", "end", "source_id", "kind", "statement", "credibility")
+CLAIM_FIELDS = (
+    "quote",
+    "start",
+    "end",
+    "source_id",
+    "kind",
+    "statement",
+    "summary",
+    "credibility",
+)
 
 
 def claim_snapshot(claim: Claim) -> dict[str, Any]:

@@ -123,6 +123,7 @@ def claim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "source": claim.source_id,
                 "kind": claim.kind,
                 "statement": claim.statement,
+                "summary": claim.summary,
                 "credibility": claim.credibility,
                 "version": claim.version,
                 **chain,

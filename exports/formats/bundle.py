@@ -118,6 +118,7 @@ def _claim(ctx: ExportContext, claim, anchors: Anchors) -> dict[str, Any]:
         "source": claim.source_id,
         "kind": claim.kind,
         "statement": p.text(claim.statement),
+        "summary": p.text(claim.summary),
         "status": claim.status,
         "credibility": claim.credibility,
         "verdict": claim.verdict,
@@ -204,8 +205,16 @@ def _link(ctx: ExportContext, link) -> dict[str, Any]:
     }
 
 
+# Said in a pseudonymised bundle, where each snapshot's WARC file would be.
+WARC_OMITTED = (
+    "Left out: the archived page holds the original names, and this bundle is "
+    "pseudonymised. Importing it creates no snapshot for this archive."
+)
+
+
 def _snapshot(ctx: ExportContext, snapshot) -> dict[str, Any]:
-    # A WARC holds the page as fetched, names and all: left out when pseudonymising.
+    # A WARC holds the page as fetched, names and all: left out when
+    # pseudonymising, and so is the hash of the file that is not there.
     keep_warc = not ctx.pseudonyms.active
     return {
         "id": snapshot.pk,
@@ -216,11 +225,14 @@ def _snapshot(ctx: ExportContext, snapshot) -> dict[str, Any]:
         "status_code": snapshot.status_code,
         "headers": snapshot.headers,
         "content_type": snapshot.content_type,
+        # The archived page body's hash (the WARC record's payload).
         "sha256": snapshot.sha256,
-        "warc_sha256": snapshot.warc_sha256,
+        # The WARC file's hash (what a download of it gives).
+        "warc_sha256": snapshot.warc_sha256 if keep_warc else None,
         "warc_base64": base64.b64encode(bytes(snapshot.warc)).decode("ascii")
         if keep_warc
         else None,
+        **({} if keep_warc else {"warc_omitted": WARC_OMITTED}),
         "text": ctx.pseudonyms.text(snapshot.text),
         "fetched_at": iso(snapshot.fetched_at),
     }

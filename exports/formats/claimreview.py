@@ -1,10 +1,27 @@
-"""schema.org ClaimReview (JSON-LD) for the approved claims of a scope, the
+"""schema.org ClaimReview (JSON-LD) for the approved claims of a scope: the
 markup fact-checkers publish so search engines and aggregators can read their
 verdicts. https://schema.org/ClaimReview
 
-claimReviewed restates the claim without judging it; the verdict travels in
-reviewRating.alternateName, with a numeric rating from 5 (corroborated) to 1
-(contradicted) and the rationale as ratingExplanation."""
+JSON Lines: one complete ClaimReview per line, each with its own @context, so
+each goes into the page that publishes that review (a page carries one).
+
+* claimReviewed: the claim's short summary (at most 75 characters), else its
+  statement (or quote) shortened to 75 at a word; it restates the claim
+  without judging it.
+* reviewRating: alternateName (the verdict's label) and name always; a
+  numeric ratingValue on a 1-5 scale only for verdicts that say how true the
+  claim is: corroborated 5, partly corroborated 3, contradicted 1. Unverified
+  and contested are not rated: no number, so no reader takes them for "half
+  true" (the 3 of 5 that "unverified" used to be).
+* url: omitted. It must be the public page that publishes the review, and the
+  workbench has none (its claim pages need a login): each review says so in
+  creativeWorkStatus, and the publisher adds url when it publishes. The
+  review's @id is under the public address (WORKBENCH_PUBLIC_BASE_URL).
+* itemReviewed.author: a Person for witnesses, an Organization for every other
+  kind of source (groups, ministries, outlets), pseudonymised or not.
+* itemReviewed.appearance: the article, with its url only when it has a public
+  one (never the workbench's page).
+"""
 
 from __future__ import annotations
 
@@ -13,54 +30,78 @@ from collections.abc import Iterator
 from typing import Any
 
 from claims.models import Claim, Source
+from claims.models.claim import SUMMARY_MAX_LENGTH
 from exports.context import Anchors, ExportContext, batches, iso
 from exports.selectors import claims_for_claimreview
 
-CONTENT_TYPE = "application/ld+json; charset=utf-8"
+CONTENT_TYPE = "application/x-ndjson; charset=utf-8"
 
 
-EXTENSION = "jsonld"
+EXTENSION = "jsonl"
 
 
-CLAIM_REVIEWED_MAX = 200
-
-
-RATINGS = {
-    Claim.Verdict.CORROBORATED: 5,
-    Claim.Verdict.PARTLY_CORROBORATED: 4,
-    Claim.Verdict.UNVERIFIED: 3,
-    Claim.Verdict.CONTESTED: 2,
-    Claim.Verdict.CONTRADICTED: 1,
-}
+CLAIM_REVIEWED_MAX = SUMMARY_MAX_LENGTH
 
 
 BEST_RATING, WORST_RATING = 5, 1
+
+
+# The explicit mapping; None: not rated (no numeric value is published).
+RATINGS: dict[str, int | None] = {
+    Claim.Verdict.CORROBORATED: 5,
+    Claim.Verdict.PARTLY_CORROBORATED: 3,
+    Claim.Verdict.CONTRADICTED: 1,
+    Claim.Verdict.CONTESTED: None,
+    Claim.Verdict.UNVERIFIED: None,
+}
 
 
 # Sources that are people; every other kind is published as an organisation.
 PERSON_KINDS = {Source.Kind.WITNESS}
 
 
-REQUIRED_FIELDS = ("@context", "@type", "claimReviewed", "reviewRating", "itemReviewed", "url")
+DRAFT_STATUS = (
+    "Draft: no public review page yet, so no url; the publisher adds url (the page "
+    "that publishes this review) before publishing it."
+)
 
 
-def _short(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
+def shorten(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
+    """The text on one line, cut at a word to at most `limit` characters."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def rating(claim: Claim, ctx: ExportContext) -> dict[str, Any]:
+    verdict = claim.verdict or Claim.Verdict.UNVERIFIED
+    label = Claim.Verdict(verdict).label
+    value = RATINGS[verdict]
+    result: dict[str, Any] = {"@type": "Rating", "alternateName": label}
+    if value is None:
+        result["name"] = f"{label}: not rated on a scale"
+    else:
+        result["name"] = f"{label} ({value} of {BEST_RATING})"
+        result.update(ratingValue=value, bestRating=BEST_RATING, worstRating=WORST_RATING)
+    explanation = ctx.pseudonyms.text(claim.rationale)
+    if explanation:
+        result["ratingExplanation"] = explanation
+    return result
 
 
 def claim_review(ctx: ExportContext, claim: Claim, quote: str) -> dict[str, Any]:
     pseudonyms = ctx.pseudonyms
     article = claim.article
-    protected = pseudonyms.is_protected(claim.source_id)
-    speaker_type = "Person" if protected or claim.source.kind in PERSON_KINDS else "Organization"
     appearance: dict[str, Any] = {
         "@type": "CreativeWork",
-        "url": article.url or ctx.article_url(article.pk),
         "headline": pseudonyms.text(article.title),
     }
+    if article.url:
+        appearance["url"] = article.url
     if article.published_on:
         appearance["datePublished"] = article.published_on.isoformat()
     if article.outlet_id:
@@ -71,48 +112,37 @@ def claim_review(ctx: ExportContext, claim: Claim, quote: str) -> dict[str, Any]
     item_reviewed: dict[str, Any] = {
         "@type": "Claim",
         "author": {
-            "@type": speaker_type,
+            "@type": "Person" if claim.source.kind in PERSON_KINDS else "Organization",
             "name": pseudonyms.source_name(claim.source_id, claim.source.name),
         },
         "appearance": appearance,
     }
     if article.published_on:
         item_reviewed["datePublished"] = article.published_on.isoformat()
+    reviewed = pseudonyms.text(claim.summary) or pseudonyms.text(claim.statement) or quote
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": ctx.claim_url(claim.pk),
-        "claimReviewed": _short(pseudonyms.text(claim.statement) or quote),
+        "@id": ctx.claim_url(claim.pk) + "#claimreview",
+        "creativeWorkStatus": DRAFT_STATUS,
+        "claimReviewed": shorten(reviewed),
         "datePublished": (claim.approved_at or claim.updated_at).date().isoformat(),
         "dateModified": iso(claim.updated_at),
         "author": {"@type": "Organization", "name": ctx.workspace_name},
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": RATINGS.get(claim.verdict, RATINGS[Claim.Verdict.UNVERIFIED]),
-            "bestRating": BEST_RATING,
-            "worstRating": WORST_RATING,
-            "alternateName": claim.get_verdict_display()
-            if claim.verdict
-            else Claim.Verdict.UNVERIFIED.label,
-            "ratingExplanation": pseudonyms.text(claim.rationale),
-        },
+        "reviewRating": rating(claim, ctx),
         "itemReviewed": item_reviewed,
     }
 
 
 def generate(ctx: ExportContext) -> Iterator[str]:
-    yield "["
     anchors = Anchors(ctx.pseudonyms)
-    first = True
     done = 0
     for batch in batches(claims_for_claimreview(ctx.scope)):
         anchors.load(batch)
-        pieces = []
-        for claim in batch:
-            review = claim_review(ctx, claim, anchors.of(claim).quote)
-            pieces.append(("\n" if first else ",\n") + json.dumps(review, ensure_ascii=False))
-            first = False
+        lines = [
+            json.dumps(claim_review(ctx, claim, anchors.of(claim).quote), ensure_ascii=False) + "\n"
+            for claim in batch
+        ]
         done += len(batch)
-        yield "".join(pieces)
+        yield "".join(lines)
         ctx.report_progress(done)
-    yield "\n]\n"

@@ -1,13 +1,31 @@
-"""CSV: one row per claim, UTF-8 with a header, streamed chunk by chunk.
+"""CSV: one row per claim, RFC 4180 (comma, double quotes, CRLF), UTF-8 with
+a byte order mark so spreadsheets read the charset, a header row, streamed
+chunk by chunk.
 
-Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return
-that hides one) as a formula: such cells get a leading apostrophe, which
-spreadsheets show as text and never evaluate (OWASP "CSV injection")."""
+Formula cells (CSV injection): a spreadsheet evaluates a cell as a formula
+when it starts with "=", "@", or "+" / "-" followed by something that is not
+a number or plain text. Only those cells are written with a leading
+apostrophe (which spreadsheets show as text and never evaluate); every other
+value is written exactly as stored. The rule, on the cell after any leading
+spaces, tabs and carriage returns:
+
+* "=" followed by anything, or "@" followed by anything but a space: a
+  formula (Excel treats both as one);
+* "+" or "-" followed by a function call (a name then "("), a cell or range
+  reference (A1, $B$2, A1:B9), a sheet or DDE reference ("!", "|"), an
+  opening parenthesis, another "=", "+", "-", "@", or arithmetic on numbers
+  ("-2+3"): a formula;
+* anything else is data: "-12%", "-5 °C", "+972 Magazine", "+44 20 7946 0000",
+  "- a list item", "@ noon" stay as they are.
+
+So the only values that change are those a spreadsheet would have run, and
+each changes by one leading apostrophe."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 
 from claims.models import Evidence
@@ -58,15 +76,43 @@ HEADER = [
 ]
 
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+
+# After a leading + or -: what makes the rest a formula rather than a number
+# or text (see the module docstring).
+_FORMULA_AFTER_SIGN = re.compile(
+    r"""
+    [A-Za-z_][\w.]*\s*\(            # a function call: SUM(, HYPERLINK(, cmd(
+    | (?<![\w.])\$?[A-Za-z]{1,3}\$?\d+(?![\w.])   # a cell reference: A1, $B$2
+    | [!|]                            # a sheet (Sheet1!A1) or DDE (cmd|' /C calc'!A0) reference
+    | ^\s*[(=+\-@]                    # a parenthesis, or another operator
+    | ^\s*[\d.]+(?:\s*[-+*/^]\s*[\d.]+)+\s*$   # arithmetic on numbers: -2+3, +6/2
+    """,
+    re.VERBOSE,
+)
+
+
+def is_formula(text: str) -> bool:
+    """Whether a spreadsheet would evaluate this cell as a formula."""
+    stripped = text.lstrip(" \t\r\n")
+    if len(stripped) < 2:
+        return False
+    first, rest = stripped[0], stripped[1:]
+    if first == "=":
+        return bool(rest.strip())
+    if first == "@":
+        return not rest[0].isspace()
+    if first in "+-":
+        return bool(_FORMULA_AFTER_SIGN.search(rest))
+    return False
 
 
 def neutralise(value) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
+    """The cell as text: unchanged, or with a leading apostrophe when a
+    spreadsheet would run it as a formula."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
+    return "'" + text if is_formula(text) else text
 
 
 def _row(ctx: ExportContext, claim, anchors: Anchors) -> list[str]:
@@ -116,7 +162,7 @@ def generate(ctx: ExportContext) -> Iterator[str]:
         return text
 
     writer.writerow(HEADER)
-    yield flush()
+    yield BOM + flush()
     anchors = Anchors(ctx.pseudonyms)
     done = 0
     for batch in batches(claims_for_csv(ctx.scope)):

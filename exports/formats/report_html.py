@@ -1,19 +1,28 @@
-"""The audit report as HTML: viewable in the browser, and what the PDF is
-rendered from. The template (exports/report.html) is cut into partials so the
-report streams: the opening and cover, one section per chunk of claims, then
-the chain verification and the hash of the data shown."""
+"""The audit report as HTML, viewable in the browser and saved as one file.
+
+ReportBuilder makes the report's records (cover facts, summary counts, one
+record per claim, the chain verification); the HTML template and the PDF's
+Typst template (report_pdf.py) both draw those same records. The template
+(exports/report.html) is cut into partials so the report streams: the opening
+and cover, one section per chunk of claims, then the verification and the
+hash of the data shown. The stylesheet is inlined, so a saved copy opens
+styled with no network; the page's CSP allows that one style by its hash
+(`STYLE_CSP_SOURCE`)."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
-from django.templatetags.static import static
+from django.utils.safestring import mark_safe
 
 from audit.selectors import audit_verify_chain
 from claims.models import Claim
@@ -37,7 +46,9 @@ EXTENSION = "html"
 TEMPLATE = "exports/report.html"
 
 
-CSS_PATH = "css/report.css"
+# Read from the package, not from the static files: the report needs the
+# file's content (inlined), which must not depend on DEBUG or collectstatic.
+CSS_FILE = Path(__file__).resolve().parent.parent / "report.css"
 
 
 CHART_WIDTH = 480
@@ -53,6 +64,20 @@ CHART_LABEL_WIDTH = 150
 
 
 NO_VERDICT_LABEL = "No verdict yet"
+
+
+@cache
+def report_css() -> str:
+    css = CSS_FILE.read_text(encoding="utf-8")
+    if "</" in css:  # would end the <style> element early
+        raise ValueError(f"{CSS_FILE} must not contain '</'")
+    return css
+
+
+def style_csp_source() -> str:
+    """The CSP source that allows the report's inline stylesheet and nothing else."""
+    digest = hashlib.sha256(report_css().encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
 def when(value) -> str:
@@ -145,7 +170,10 @@ def _claim_record(ctx: ExportContext, claim, anchor, history) -> dict[str, Any]:
                 "origin": source_label(pseudonyms, item.origin),
                 "published_on": item.published_on.isoformat() if item.published_on else "",
                 "url": item.url,
-                "archive_sha256": snapshots[0].sha256 if snapshots else "",
+                # Two hashes, each named for what it covers: the WARC file a
+                # download gives (sha256sum of it), and the archived page body.
+                "warc_sha256": snapshots[0].warc_sha256 if snapshots else "",
+                "payload_sha256": snapshots[0].sha256 if snapshots else "",
                 "link_state": item.get_link_state_display(),
                 "excerpt": pseudonyms.text(item.excerpt),
                 "note": pseudonyms.text(item.note),
@@ -230,21 +258,14 @@ def _history_entry(pseudonyms, event) -> dict[str, Any]:
 
 
 class ReportBuilder:
-    """Renders the report piece by piece; `claims()` yields one HTML section per
-    chunk of claims and folds every record shown into the data hash."""
+    """The report's records, piece by piece: `head()` (cover and summary),
+    `record_batches()` (claim records per chunk, each folded into the data
+    hash), then `verification()`. `opening()`, `claims()` and `closing()` draw
+    them as HTML."""
 
-    def __init__(
-        self,
-        ctx: ExportContext,
-        *,
-        css_href: str | None = None,
-        for_print: bool = False,
-        batch_size: int | None = None,
-    ):
+    def __init__(self, ctx: ExportContext, *, batch_size: int | None = None):
         self.ctx = ctx
         self.batch_size = batch_size
-        self.css_href = css_href or static(CSS_PATH)
-        self.for_print = for_print
         self.data_hash = hashlib.sha256()
         self.shown = 0
         self.chain = None
@@ -260,22 +281,17 @@ class ReportBuilder:
             "include_real_names": ctx.include_real_names,
             "pseudonymised_count": len(ctx.pseudonyms.labels),
             "claim_count": ctx.claim_count,
-            "css_href": self.css_href,
-            "for_print": self.for_print,
+            "report_css": mark_safe(report_css()),
             **extra,
         }
 
-    def opening(self, *, with_cover: bool = True) -> str:
-        html = render_to_string(f"{TEMPLATE}#report_open", self._context())
-        if with_cover:
-            self.chain = audit_verify_chain(self.ctx.workspace)
-            html += render_to_string(
-                f"{TEMPLATE}#report_cover", self._context(summary=_summary(self.ctx))
-            )
-        return html
+    def head(self) -> dict[str, Any]:
+        """Cover facts and summary counts; verifies the audit chain (shown at the end)."""
+        self.chain = audit_verify_chain(self.ctx.workspace)
+        return self._context(summary=_summary(self.ctx))
 
-    def claims(self) -> Iterator[tuple[int, str]]:
-        """(claims in this section, its HTML) per chunk of claims."""
+    def record_batches(self) -> Iterator[list[dict[str, Any]]]:
+        """The claim records, one list per chunk of claims."""
         anchors = Anchors(self.ctx.pseudonyms)
         for batch in batches(claims_for_report(self.ctx.scope), self.batch_size):
             anchors.load(batch)
@@ -305,32 +321,52 @@ class ReportBuilder:
                 )
                 self.data_hash.update(b"\n")
             self.shown += len(records)
-            yield (
-                len(records),
-                render_to_string(f"{TEMPLATE}#report_claims", self._context(claims=records)),
-            )
+            yield records
             self.ctx.report_progress(self.shown)
 
-    def closing(self, *, with_verification: bool = True) -> str:
-        html = ""
-        if with_verification:
-            self.ctx.facts["data_sha256"] = self.data_hash.hexdigest()
-            if self.chain is not None:
-                self.ctx.facts["chain_ok"] = self.chain.ok
-                self.ctx.facts["chain_events_checked"] = self.chain.events_checked
-            html += render_to_string(
-                f"{TEMPLATE}#report_verification",
-                self._context(
-                    chain=self.chain, data_sha256=self.data_hash.hexdigest(), shown=self.shown
-                ),
-            )
+    def verification(self) -> dict[str, Any]:
+        """The chain verification and the hash of every record shown; recorded
+        with the export."""
+        data_sha256 = self.data_hash.hexdigest()
+        self.ctx.facts["data_sha256"] = data_sha256
+        chain = self.chain
+        if chain is not None:
+            self.ctx.facts["chain_ok"] = chain.ok
+            self.ctx.facts["chain_events_checked"] = chain.events_checked
+        return {
+            "ok": bool(chain and chain.ok),
+            "problem": (chain.problem or "") if chain else "",
+            "events_checked": chain.events_checked if chain else 0,
+            "first_hash": (chain.first_hash or "") if chain else "",
+            "last_hash": (chain.last_hash or "") if chain else "",
+            "shown": self.shown,
+            "data_sha256": data_sha256,
+        }
+
+    # ---------------------------------------------------------------- as HTML
+    def opening(self) -> str:
+        html = render_to_string(f"{TEMPLATE}#report_open", self._context())
+        return html + render_to_string(f"{TEMPLATE}#report_cover", self.head())
+
+    def claims(self) -> Iterator[str]:
+        for records in self.record_batches():
+            yield render_to_string(f"{TEMPLATE}#report_claims", self._context(claims=records))
+
+    def closing(self) -> str:
+        verification = self.verification()
+        html = render_to_string(
+            f"{TEMPLATE}#report_verification",
+            self._context(
+                chain=self.chain,
+                data_sha256=verification["data_sha256"],
+                shown=verification["shown"],
+            ),
+        )
         return html + render_to_string(f"{TEMPLATE}#report_close", self._context())
 
 
 def generate(ctx: ExportContext) -> Iterator[str]:
-    # Absolute, so a saved copy of the report still finds its stylesheet.
-    builder = ReportBuilder(ctx, css_href=ctx.absolute(static(CSS_PATH)))
+    builder = ReportBuilder(ctx)
     yield builder.opening()
-    for _, html in builder.claims():
-        yield html
+    yield from builder.claims()
     yield builder.closing()

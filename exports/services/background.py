@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
+from exports.exceptions import ExportFailed
 from exports.models import Export
 from exports.services.runner import export_prepare, export_to_storage
 from jobs.limits import time_limits_for
@@ -50,6 +51,8 @@ def export_job_run(job: Job) -> dict:
     ctx.progress = progress
     try:
         export = export_to_storage(ctx, job=job)
+    except ExportFailed as exc:
+        raise JobFailed(str(exc)) from None
     except SoftTimeLimitExceeded:
         raise JobFailed(
             f"The export of {ctx.claim_count} claims took longer than a job may run "

@@ -493,6 +493,7 @@ def _write(workspace, sections, user, errors: _Errors):
             source_id=source_map[item["source"]],
             kind=item.get("kind", Claim.Kind.OTHER),
             statement=item.get("statement", ""),
+            summary=item.get("summary", ""),
             status=item.get("status", Claim.Status.NEW),
             credibility=item.get("credibility", Claim.Credibility.CANNOT_JUDGE),
             verdict=item.get("verdict", ""),
@@ -652,14 +653,24 @@ def _write(workspace, sections, user, errors: _Errors):
     }
     _restore_times(links, ("created_at",), sections["links"])
 
-    # Archived copies: a pseudonymised bundle carries none of the WARC files.
-    snapshots = []
+    # Archived copies. A pseudonymised bundle carries none of the WARC files
+    # (they hold the original pages): such a snapshot is left out, never
+    # stored empty under the hash of a file that is not there.
+    snapshots, snapshot_items, omitted = [], [], 0
     for item in sections["snapshots"]:
+        if not item.get("warc_base64"):
+            omitted += 1
+            continue
         try:
-            warc = base64.b64decode(item.get("warc_base64") or "", validate=True)
+            warc = base64.b64decode(item["warc_base64"], validate=True)
         except (binascii.Error, ValueError):
             errors.add(f"snapshot {item['id']}: the WARC is not valid base64.")
             continue
+        warc_sha256 = hashlib.sha256(warc).hexdigest()
+        if item.get("warc_sha256") and item["warc_sha256"] != warc_sha256:
+            errors.add(f"snapshot {item['id']}: the WARC file does not match its SHA-256.")
+            continue
+        snapshot_items.append(item)
         snapshots.append(
             Snapshot(
                 workspace=workspace,
@@ -672,7 +683,7 @@ def _write(workspace, sections, user, errors: _Errors):
                 content_type=item.get("content_type", ""),
                 sha256=item.get("sha256", ""),
                 warc=warc,
-                warc_sha256=item.get("warc_sha256", ""),
+                warc_sha256=warc_sha256,
                 text=item.get("text", ""),
                 fetched_at=_when(item.get("fetched_at")),
             )
@@ -680,7 +691,7 @@ def _write(workspace, sections, user, errors: _Errors):
     errors.raise_if_any()
     Snapshot.objects.bulk_create(snapshots, batch_size=20)
     maps["snapshot"] = {
-        item["id"]: obj.pk for item, obj in zip(sections["snapshots"], snapshots, strict=True)
+        item["id"]: obj.pk for item, obj in zip(snapshot_items, snapshots, strict=True)
     }
     counts = {
         "sources": len(sources),
@@ -690,6 +701,7 @@ def _write(workspace, sections, user, errors: _Errors):
         "reviews": len(reviews),
         "links": len(links),
         "snapshots": len(snapshots),
+        "snapshots_without_archive": omitted,
         "audit_events": len(sections["audit_events"]),
     }
     return counts, maps

@@ -17,7 +17,7 @@ def export_record(
     ctx: ExportContext,
     sha256: str,
     size: int,
-    content: bytes | None = None,
+    file: str = "",
     job: Job | None = None,
     completed: bool = True,
 ) -> Export:
@@ -34,11 +34,11 @@ def export_record(
         claim_count=ctx.claim_count,
         sha256=sha256,
         size=size,
-        content=content,
+        file=file,
         job=job,
     )
     # An empty scope ({}) is the whole workspace, not a missing value.
-    export.full_clean(exclude=["content", "job", "scope"])
+    export.full_clean(exclude=["file", "job", "scope"])
     export.save()
     changes = {
         "format": ctx.format,
@@ -49,7 +49,7 @@ def export_record(
         "sha256": sha256,
         "size": size,
         "completed": completed,
-        "stored": content is not None,
+        "stored": bool(file),
         **{k: v for k, v in ctx.facts.items() if k in ("data_sha256", "chain_ok")},
     }
     if job is not None:

@@ -4,7 +4,6 @@ or hand it to a background job; each way ends by recording it."""
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
@@ -17,10 +16,11 @@ from django.utils import timezone
 from claims.models import Claim
 from exports.context import (
     ExportContext,
-    default_base_url,
     job_threshold,
     pseudonymiser_for,
+    public_base_url,
 )
+from exports.files import export_path, new_file_name, open_for_writing, remove
 from exports.formats import (
     annotation,
     bundle,
@@ -35,6 +35,7 @@ from exports.services.recording import export_record
 from jobs.models import Job
 from jobs.services import job_enqueue
 from workspaces.access import ADMINS, require_member, require_role
+from workspaces.exceptions import NotFound
 from workspaces.models import Workspace
 
 BLOCK = 64 * 1024
@@ -75,10 +76,15 @@ def export_prepare(
     params: Any,
     include_real_names: bool = False,
     base_url: str | None = None,
+    request_base_url: str | None = None,
 ) -> ExportContext:
     """Check and describe one export. A member of the workspace may export
     anything in it (others get 404); only an admin may include the real names
-    of protected sources. Refuses an unknown format and a scope without claims."""
+    of protected sources. Refuses an unknown format and a scope without claims.
+
+    Ids and links use `base_url` when given (a command's --base-url, a job's
+    saved address), else WORKBENCH_PUBLIC_BASE_URL, else the address the
+    export was requested at; with none of them the export is refused."""
     require_member(workspace=workspace, user=actor)
     if format not in FORMATS:
         choices = ", ".join(FORMATS)
@@ -109,10 +115,22 @@ def export_prepare(
         format=format,
         include_real_names=bool(include_real_names),
         claim_count=count,
-        base_url=(base_url or default_base_url()).rstrip("/"),
+        base_url=_base_url(base_url, request_base_url),
         exported_at=timezone.now(),
         pseudonyms=pseudonymiser_for(workspace=workspace, include_real_names=include_real_names),
     )
+
+
+def _base_url(given: str | None, request_base_url: str | None) -> str:
+    url = (given or public_base_url() or request_base_url or "").strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise ValidationError(
+            {
+                "base_url": "Exports need the workbench's public address for their links: set "
+                "WORKBENCH_PUBLIC_BASE_URL (or pass --base-url)."
+            }
+        )
+    return url
 
 
 def export_needs_job(ctx: ExportContext) -> bool:
@@ -161,31 +179,38 @@ def export_stream(ctx: ExportContext) -> Iterator[bytes]:
     export_record(ctx=ctx, sha256=digest.hexdigest(), size=size)
 
 
-def export_write(ctx: ExportContext, out: IO[bytes], *, job: Job | None = None) -> Export:
-    """Write the whole file to `out` and record it; with a job, the file is
-    also stored on the Export row for download."""
+def _write(ctx: ExportContext, out: IO[bytes]) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
     for block in export_blocks(ctx):
         digest.update(block)
         size += len(block)
         out.write(block)
-    content = None
-    if job is not None:
-        out.seek(0)
-        content = out.read()
-    return export_record(ctx=ctx, sha256=digest.hexdigest(), size=size, content=content, job=job)
+    return digest.hexdigest(), size
+
+
+def export_write(ctx: ExportContext, out: IO[bytes]) -> Export:
+    """Write the whole file to `out` and record it (a command's output)."""
+    sha256, size = _write(ctx, out)
+    return export_record(ctx=ctx, sha256=sha256, size=size)
 
 
 def export_to_storage(ctx: ExportContext, *, job: Job) -> Export:
-    # Spooled: a small file stays in memory, a large one goes to disk until stored.
-    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:
-        return export_write(ctx, out, job=job)
+    """Write the file into the exports folder, block by block, and record it
+    for download; a failed export leaves no file behind."""
+    name = new_file_name(workspace_id=ctx.workspace.pk, extension=FORMATS[ctx.format].extension)
+    try:
+        with open_for_writing(name) as out:
+            sha256, size = _write(ctx, out)
+        return export_record(ctx=ctx, sha256=sha256, size=size, file=name, job=job)
+    except BaseException:
+        remove(name)
+        raise
 
 
-def export_file_for(*, export: Export, actor) -> bytes:
-    """The stored file of an export. Members may download it; one made with
-    real names only an admin may, as only an admin may make one."""
+def export_file_for(*, export: Export, actor):
+    """The path of an export's stored file. Members may download it; one made
+    with real names only an admin may, as only an admin may make one."""
     require_member(workspace=export.workspace, user=actor)
     if export.include_real_names:
         require_role(
@@ -194,7 +219,10 @@ def export_file_for(*, export: Export, actor) -> bytes:
             roles=ADMINS,
             action="download an export that includes the real names of protected sources",
         )
-    return bytes(export.content)
+    path = export_path(export.file)
+    if not path.exists():
+        raise NotFound("This export's file is no longer stored.")
+    return path
 
 
 @transaction.atomic

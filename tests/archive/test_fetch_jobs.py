@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.models import LinkCheck, Snapshot
@@ -293,6 +298,52 @@ def test_it_archives_evidence_as_a_warc_that_warcio_reads_back(evidence, analyst
     assert job.message == f"Archived (sha256 {snapshot.sha256[:12]}…)."
     assert "745 civilians" in snapshot.text
     assert ("Content-Type", "text/html; charset=utf-8") in map(tuple, snapshot.headers)
+
+
+def test_it_archives_the_redirect_chain_so_the_cited_url_replays(
+    workspace, claim, analyst, server, client_for, tmp_path
+):
+    server.add_redirect("/cited", "/moved")
+    server.add_redirect("/moved", "/news/clashes", status=301)
+    evidence = Evidence.objects.create(
+        workspace=workspace,
+        claim=claim,
+        stance="corroborates",
+        title="Ledger report",
+        url=server.url("/cited"),
+        added_by=analyst,
+    )
+    job = _archive(evidence, analyst)
+
+    assert job.status == "succeeded", job.error
+    snapshot = Snapshot.objects.get(evidence=evidence)
+    responses = [
+        (r.rec_headers.get_header("WARC-Target-URI"), r.http_headers.get_statuscode())
+        for r in ArchiveIterator(io.BytesIO(bytes(snapshot.warc)))
+        if r.rec_type == "response"
+    ]
+    assert responses == [
+        (server.url("/cited"), "302"),
+        (server.url("/moved"), "301"),
+        (server.url("/news/clashes"), "200"),
+    ]
+    assert snapshot.url == evidence.url and snapshot.final_url == server.url("/news/clashes")
+    path = tmp_path / "snapshot.warc.gz"
+    path.write_bytes(bytes(snapshot.warc))
+    warcio = shutil.which("warcio") or str(Path(sys.executable).with_name("warcio"))
+    check = subprocess.run([warcio, "check", "-v", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0 and check.stdout.count("digest pass") == 7, check.stdout
+    # The download's hashes, each named for what it covers.
+    response = client_for(analyst).get(
+        reverse("snapshot_download", args=[workspace.slug, snapshot.pk])
+    )
+    data = response.getvalue()
+    assert response["X-WARC-SHA256"] == hashlib.sha256(data).hexdigest() == snapshot.warc_sha256
+    assert (
+        response["X-Payload-SHA256"]
+        == snapshot.sha256
+        == hashlib.sha256(ARTICLE_HTML.encode()).hexdigest()
+    )
 
 
 def test_it_marks_archived_evidence_live(evidence, analyst):

@@ -239,6 +239,28 @@ def test_it_edits_a_claim(client_for, analyst, claim, workspace, ministry):
     assert claim.figures.count() == 0
 
 
+def test_it_edits_the_short_summary_and_records_it(client_for, analyst, claim, workspace, monitor):
+    url = reverse("claim_edit", args=[workspace.slug, claim.pk])
+    data = _form(
+        monitor,
+        quote=claim.quote,
+        start=claim.start,
+        end=claim.end,
+        version=1,
+        kind="figure",
+        summary="  Over 1,000   killed ",
+    )
+    response = client_for(analyst).post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    claim.refresh_from_db()
+    assert claim.summary == "Over 1,000 killed"
+    event = AuditEvent.objects.filter(object_type="claim", action="update").latest("sequence")
+    assert event.changes["summary"] == ["", "Over 1,000 killed"]
+    too_long = _form(monitor, quote=claim.quote, version=2, summary="x" * 76)
+    response = client_for(analyst).post(url, too_long, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422 and "at most 75 characters" in response.content.decode()
+
+
 def test_it_answers_409_with_what_changed_on_a_stale_edit(
     client_for, analyst, claim, workspace, ministry, agency
 ):

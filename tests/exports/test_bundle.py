@@ -1,7 +1,9 @@
 """JSON bundle: the whole graph, importable into an empty workspace, and a
 round trip that loses nothing."""
 
+import base64
 import copy
+import hashlib
 import io
 import json
 
@@ -10,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from archive.models import Snapshot
 from audit.models import AuditEvent
 from audit.selectors import audit_verify_chain
 from claims.models import Article, Claim, Evidence, Source
 from exports.formats.bundle import BUNDLE_VERSION
 from exports.services.importing import bundle_import, bundle_read
 from tests.conftest import make_member
-from tests.exports.world import export_bytes, export_json
+from tests.exports.world import WARC_BYTES, export_bytes, export_json
 from workspaces.exceptions import NotAllowed
 from workspaces.models import Membership, Workspace
 
@@ -233,6 +236,35 @@ def test_it_imports_a_pseudonymised_bundle_consistently(world, analyst, target):
         assert claim.article.body[claim.start : claim.end] == claim.quote
     assert not result.history_intact  # pseudonymised events no longer match their hashes
     assert audit_verify_chain(ws).ok
+
+
+def test_a_pseudonymised_bundle_leaves_archives_out_and_says_so(world, analyst, target):
+    bundle = export_json(workspace=world.workspace, actor=analyst, format="json")
+    [snapshot] = bundle["snapshots"]
+    assert snapshot["warc_base64"] is None and snapshot["warc_sha256"] is None
+    assert "pseudonymised" in snapshot["warc_omitted"]
+    ws, admin = target
+    result = bundle_import(workspace=ws, actor=admin, data=bundle)
+    # No snapshot stored empty under the hash of a file it does not have.
+    assert not Snapshot.objects.filter(workspace=ws).exists()
+    assert (result.counts["snapshots"], result.counts["snapshots_without_archive"]) == (0, 1)
+
+
+def test_it_imports_archives_with_their_files_and_hashes(world, admin_user, target):
+    ws, admin = target
+    bundle_import(workspace=ws, actor=admin, data=_bundle(world, admin_user))
+    snapshot = Snapshot.objects.get(workspace=ws)
+    assert bytes(snapshot.warc) == WARC_BYTES
+    assert snapshot.warc_sha256 == hashlib.sha256(WARC_BYTES).hexdigest()
+    assert snapshot.sha256 == "ab" * 32
+
+
+def test_it_refuses_a_warc_that_does_not_match_its_hash(world, admin_user, target):
+    bundle = _bundle(world, admin_user)
+    bundle["snapshots"][0]["warc_base64"] = base64.b64encode(b"another file").decode()
+    ws, admin = target
+    with pytest.raises(ValidationError, match="does not match its SHA-256"):
+        bundle_import(workspace=ws, actor=admin, data=bundle)
 
 
 def test_it_refuses_a_file_that_is_not_a_bundle():

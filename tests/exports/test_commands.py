@@ -12,6 +12,11 @@ from audit.models import AuditEvent
 from exports.models import Export
 
 
+@pytest.fixture(autouse=True)
+def public_address(settings):
+    settings.WORKBENCH_PUBLIC_BASE_URL = "https://claims.example.org"
+
+
 def _export(*args) -> str:
     out = io.StringIO()
     call_command("export_report", *args, stdout=out)
@@ -96,3 +101,31 @@ def test_it_fails_clearly_on_bad_input(world, admin_user, outsider, tmp_path, ar
 def test_it_needs_an_exporter_when_the_workspace_has_no_admin(world, tmp_path):
     with pytest.raises(CommandError, match="--as-user"):
         _export("--workspace", "desk-a", "--format", "csv", "--output", str(tmp_path / "x.csv"))
+
+
+def test_it_writes_ids_with_the_public_address(world, admin_user, tmp_path):
+    path = tmp_path / "anno.jsonld"
+    _export("--workspace", "desk-a", "--format", "annotation", "--output", str(path))
+    collection = json.loads(path.read_text())
+    assert collection["id"].startswith("https://claims.example.org/w/desk-a/")
+    assert all(
+        i["id"].startswith("https://claims.example.org/") for i in collection["first"]["items"]
+    )
+
+
+def test_it_needs_a_public_address(world, admin_user, tmp_path, settings):
+    settings.WORKBENCH_PUBLIC_BASE_URL = ""
+    with pytest.raises(CommandError, match="WORKBENCH_PUBLIC_BASE_URL"):
+        _export("--workspace", "desk-a", "--format", "csv", "--output", str(tmp_path / "x.csv"))
+    path = tmp_path / "given.csv"
+    _export(
+        "--workspace",
+        "desk-a",
+        "--format",
+        "csv",
+        "--output",
+        str(path),
+        "--base-url",
+        "https://other.example.org/",
+    )
+    assert "https://other.example.org/w/desk-a/claims/" in path.read_text(encoding="utf-8-sig")

@@ -23,7 +23,9 @@ def _workspace_with(count: int, slug: str):
 
 
 def _consume(workspace, user, format: str) -> int:
-    ctx = export_prepare(workspace=workspace, actor=user, format=format, params={})
+    ctx = export_prepare(
+        workspace=workspace, actor=user, format=format, params={}, base_url="http://testserver"
+    )
     return sum(len(block) for block in export_blocks(ctx))
 
 

@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from exports.files import export_path
 from exports.models import Export
 from exports.services import background as export_jobs
 from exports.services.runner import export_prepare, export_stream
@@ -59,7 +60,7 @@ def test_it_streams_a_csv_download_and_records_it(world, client_for, analyst):
     )
     assert export.sha256 == hashlib.sha256(data).hexdigest()
     assert export.size == len(data)
-    assert export.content is None  # streamed, not stored
+    assert export.file == ""  # streamed, not stored
     event = AuditEvent.objects.get(action="export")
     assert (event.object_id, event.changes["sha256"], event.changes["completed"]) == (
         str(export.pk),
@@ -83,7 +84,13 @@ def test_it_exports_an_article_scope(world, client_for, analyst, article, claim)
 
 
 def test_it_records_an_abandoned_download_as_incomplete(world, analyst):
-    ctx = export_prepare(workspace=world.workspace, actor=analyst, format="json", params={})
+    ctx = export_prepare(
+        workspace=world.workspace,
+        actor=analyst,
+        format="json",
+        params={},
+        base_url="http://testserver",
+    )
     stream = export_stream(ctx)
     first_block = next(stream)
     stream.close()  # what the server does when the client goes away
@@ -122,13 +129,16 @@ def test_it_runs_a_pdf_as_a_job_and_offers_the_stored_file(world, client_for, an
 
 
 @override_settings(EXPORT_JOB_THRESHOLD=2)
-def test_it_runs_a_large_export_as_a_job(world, client_for, analyst, run_jobs):
+def test_it_runs_a_large_export_as_a_job(world, client_for, analyst, run_jobs, settings):
     with run_jobs():
         response = _post(client_for(analyst), world.workspace, format="annotation")
     assert response.status_code == 302
     export = Export.objects.get()
     assert export.job.status == Job.Status.SUCCEEDED
-    assert bytes(export.content).startswith(b'{"@context"')
+    path = export_path(export.file)
+    assert path.read_bytes().startswith(b'{"@context"')
+    assert path.is_relative_to(settings.EXPORT_FILES_DIR)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == export.sha256
 
 
 @override_settings(EXPORT_JOB_THRESHOLD=2)
@@ -356,3 +366,30 @@ def test_the_export_buttons_of_a_claims_list_carry_its_filters(world, rf, analys
         ("status", "pending_review"),
         ("kind", "figure"),
     ]
+
+
+@override_settings(EXPORT_JOB_THRESHOLD=2)
+def test_deleting_an_export_removes_its_file(
+    world, client_for, analyst, run_jobs, django_capture_on_commit_callbacks
+):
+    with run_jobs():
+        _post(client_for(analyst), world.workspace, format="annotation")
+    export = Export.objects.get()
+    path = export_path(export.file)
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        export.delete()
+    assert not path.exists()
+
+
+def test_stored_exports_download_as_streamed_files(world, client_for, analyst, run_jobs):
+    with run_jobs():
+        _post(client_for(analyst), world.workspace, format="pdf")
+    export = Export.objects.get()
+    response = client_for(analyst).get(
+        reverse("export_download", args=[world.workspace.slug, export.pk])
+    )
+    assert response.status_code == 200 and response.streaming
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"%PDF-") and len(data) == export.size
+    assert response["X-Content-SHA256"] == hashlib.sha256(data).hexdigest() == export.sha256

@@ -5,6 +5,7 @@ a bulk builder for size tests."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -33,6 +34,11 @@ from workspaces.models import Workspace
 
 WITNESS = "Ali Sheha"
 WITNESS_ALIAS = "Abu Karim"
+
+# The evidence's archive: a stand-in WARC file and its SHA-256 (a real one is
+# tested in tests/archive); the archived page body's hash is "ab" * 32.
+WARC_BYTES = f"WARC/1.1 ... {WITNESS} ...".encode()
+WARC_SHA256 = hashlib.sha256(WARC_BYTES).hexdigest()
 PROTECTED_NAMES = (WITNESS, WITNESS_ALIAS)
 
 BODY = (
@@ -142,8 +148,8 @@ def build_world(*, workspace, analyst, reviewer, monitor, ministry, agency) -> W
         headers=[["Content-Type", "text/html"]],
         content_type="text/html",
         sha256="ab" * 32,
-        warc=f"WARC/1.1 ... {WITNESS} ...".encode(),
-        warc_sha256="cd" * 32,
+        warc=WARC_BYTES,
+        warc_sha256=WARC_SHA256,
         text=f"Report text naming {WITNESS}",
         fetched_at=now,
     )
@@ -301,21 +307,32 @@ def bulk_claims(*, workspace, user, count: int, per_article: int = 20, protected
     )
 
 
-def base_url() -> str:
+def testserver_url() -> str:
     return "http://testserver"
 
 
+_TEST_SERVER = object()
+
+
 def export_bytes(
-    *, workspace, actor, format, params=None, include_real_names=False, record=True
+    *,
+    workspace,
+    actor,
+    format,
+    params=None,
+    include_real_names=False,
+    record=True,
+    base_url=_TEST_SERVER,
 ) -> bytes:
-    """Run an export in-process and return the file."""
+    """Run an export in-process and return the file (ids under
+    http://testserver unless another base_url, or None for the setting)."""
     ctx = export_prepare(
         workspace=workspace,
         actor=actor,
         format=format,
         params=params or {},
         include_real_names=include_real_names,
-        base_url=base_url(),
+        base_url=testserver_url() if base_url is _TEST_SERVER else base_url,
     )
     if not record:
         return b"".join(export_blocks(ctx))

@@ -383,7 +383,11 @@ def test_it_shows_the_archive_in_the_claim_panel(client_for, workspace, analyst,
         .content.decode()
     )
 
-    assert f'sha256 <code class="hash" title="{snapshot.sha256}">{snapshot.sha256[:12]}' in html
+    assert (
+        f'page SHA-256 <code class="hash" title="SHA-256 of the archived page body: '
+        f'{snapshot.sha256}">{snapshot.sha256[:12]}'
+    ) in html
+    assert f'title="WARC file SHA-256: {snapshot.warc_sha256}"' in html
     assert reverse("snapshot_download", args=[workspace.slug, snapshot.pk]) in html
     assert "link-rotted" not in html
 

@@ -1,10 +1,16 @@
-"""WARC snapshots of fetch results, read back with warcio."""
+"""WARC snapshots of fetch results, read back with warcio (and `warcio check`):
+every exchange of a redirect chain, so the URL asked for replays as cited."""
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
+import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -43,15 +49,53 @@ def test_it_writes_a_gzipped_warc(result):
     assert gzip.decompress(data).startswith(b"WARC/1.0\r\n")
 
 
-def test_it_writes_warcinfo_response_and_request_records(result):
+def test_it_writes_warcinfo_then_each_exchange_of_the_redirect_chain(result):
     types = [record.rec_type for record, _ in records(snapshot_warc(result))]
 
-    assert sorted(types) == ["request", "response", "warcinfo"]
-    assert types[0] == "warcinfo"
+    assert types == ["warcinfo", "response", "request", "response", "request"]
+
+
+def test_the_url_asked_for_replays_as_a_redirect_to_the_page(result, server):
+    responses = [r for r, _ in records(snapshot_warc(result)) if r.rec_type == "response"]
+    first, final = responses
+
+    assert first.rec_headers.get_header("WARC-Target-URI") == server.url("/start")
+    assert first.http_headers.get_statuscode() == "302"
+    assert first.http_headers.get_header("Location") == "/article?id=7"
+    assert final.rec_headers.get_header("WARC-Target-URI") == result.final_url
+    assert final.http_headers.get_statuscode() == "200"
+
+
+def test_each_request_record_belongs_to_its_response(result):
+    recs = [r for r, _ in records(snapshot_warc(result))][1:]
+    for response, request in zip(recs[::2], recs[1::2], strict=True):
+        assert request.rec_headers.get_header("WARC-Concurrent-To") == (
+            response.rec_headers.get_header("WARC-Record-ID")
+        )
+        assert request.rec_headers.get_header("WARC-Target-URI") == (
+            response.rec_headers.get_header("WARC-Target-URI")
+        )
+
+
+def test_warcio_checks_the_archive_of_a_redirect(result, tmp_path):
+    """`warcio check` recomputes every record's block and payload digests."""
+    path = tmp_path / "snapshot.warc.gz"
+    path.write_bytes(snapshot_warc(result))
+    warcio = shutil.which("warcio") or str(Path(sys.executable).with_name("warcio"))
+    done = subprocess.run([warcio, "check", "-v", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # One line per record: warcinfo, then response and request for each hop.
+    assert done.stdout.count("digest pass") == 5 and "fail" not in done.stdout
+
+
+def test_the_payload_hash_is_not_the_file_hash(result):
+    data = snapshot_warc(result)
+    assert result.sha256 == hashlib.sha256(BODY).hexdigest()
+    assert hashlib.sha256(data).hexdigest() != result.sha256
 
 
 def test_it_stores_the_body_as_the_response_payload(result):
-    [(response, payload)] = [
+    *_, (response, payload) = [
         r for r in records(snapshot_warc(result)) if r[0].rec_type == "response"
     ]
 
@@ -63,7 +107,7 @@ def test_it_stores_the_body_as_the_response_payload(result):
 
 
 def test_it_records_the_final_url_date_and_ip_address(result):
-    [response] = [r for r, _ in records(snapshot_warc(result)) if r.rec_type == "response"]
+    *_, response = [r for r, _ in records(snapshot_warc(result)) if r.rec_type == "response"]
 
     assert response.rec_headers.get_header("WARC-Target-URI") == result.final_url
     assert result.final_url.endswith("/article?id=7")

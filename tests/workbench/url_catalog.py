@@ -8,6 +8,7 @@ from archive.models import Snapshot
 from claims.services.claims import claim_create
 from claims.services.evidence import evidence_create
 from claims.services.links import claim_link_create
+from exports.files import new_file_name, open_for_writing
 from exports.models import Export
 from jobs.models import Job
 from matching.models import LinkProposal
@@ -124,13 +125,16 @@ def build_world(*, workspace, analyst, article, claim, monitor) -> dict[str, int
         quote=article.body[:10],
         speaker="Residents",
     )
+    name = new_file_name(workspace_id=workspace.pk, extension="csv")
+    with open_for_writing(name) as out:
+        out.write(b"article,quote\r\n")
     export = Export.objects.create(
         workspace=workspace,
         scope={"workspace": workspace.slug},
         scope_label=workspace.name,
         format=Export.Format.CSV,
         created_by=analyst,
-        content=b"article,quote\r\n",
+        file=name,
         sha256="0" * 64,
         size=15,
     )

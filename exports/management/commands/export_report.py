@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from claims.models import Article
+from exports.exceptions import ExportFailed
 from exports.models import Export
 from exports.scope import FILTERS
 from exports.services.runner import export_prepare, export_write
@@ -66,6 +67,8 @@ class Command(BaseCommand):
             partial.replace(output)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
+        except ExportFailed as exc:
+            raise CommandError(str(exc)) from None
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from None
         except Http404:
