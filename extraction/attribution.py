@@ -4,6 +4,7 @@ the speaker and any intermediaries ("told the AP", "according to AFP")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .lexicon import (
@@ -324,10 +325,22 @@ def _quoted_by(sentence: str, masked: str) -> Attribution | None:
     return None
 
 
-def find_attribution(sentence: str) -> Attribution | None:
-    """The attribution of a sentence, or None when nobody is reported as saying it."""
+# "The town of Sarun recorded the heaviest losses": a place, not a speaker.
+PLACE_SUBJECT = re.compile(
+    r"^(?:the\s+)?(?:(?:[\w-]+\s+){0,2}(?:town|city|village|province|district|region|capital|"
+    r"camp|neighbourhood|neighborhood|area|state|governorate|county|municipality)\s+of\s+"
+    r"[A-Z]|(?:across|in|on|at)\s)",
+    re.IGNORECASE,
+)
+
+
+def find_attribution(
+    sentence: str, not_speaker: Callable[[str], bool] | None = None
+) -> Attribution | None:
+    """The attribution of a sentence, or None when nobody is reported as saying it.
+    `not_speaker` rejects subjects the caller knows are not speakers (places)."""
     masked = mask_quotes(sentence)
-    quoted = _quoted_by(sentence, masked)
+    quoted = _quoted_by(sentence, masked) if "quoted" in masked.lower() else None
     if quoted is not None:
         return quoted
     according: tuple[str, int, int, int, int] | None = None
@@ -365,6 +378,10 @@ def find_attribution(sentence: str) -> Attribution | None:
         if start < opener_end:
             continue  # "After the government announced ..., residents said"
         subject = _subject_before(sentence, masked, start)
+        if subject is not None:
+            phrase = clean_phrase(subject[0])
+            if PLACE_SUBJECT.match(phrase) or (not_speaker is not None and not_speaker(phrase)):
+                continue
         if subject is None:
             pre = masked[:start].rstrip()
             if cue in INVERTING_CUES and (pre.endswith((",", QUOTE_MASK)) or not pre):

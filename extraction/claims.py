@@ -192,7 +192,9 @@ class _Builder:
         self.text = text
         self.matcher = matcher
         self.sentences = split_sentences(text)
-        self.discourse = Discourse(matcher, text, outlet=outlet or None)
+        self.discourse = Discourse(
+            matcher, text, outlet=outlet or None, author_speaks=author_speaks
+        )
         self.scope = ArticleScope(text, self.sentences, places, published)
         self.author_speaks = author_speaks and self.discourse.author is not None
         self.claims: list[tuple[SuggestedClaim, Entity, int]] = []
@@ -204,8 +206,14 @@ class _Builder:
                 target = _acronym_target(sentence.text, at, matcher)
                 if target:
                     self.discourse.define_acronym(acronym, target)
-        self.attributions = [find_attribution(masked) for masked in self.masked]
+        self.attributions = [
+            find_attribution(masked, not_speaker=self._is_place) for masked in self.masked
+        ]
         self.scope.attributed = {i for i, a in enumerate(self.attributions) if a is not None}
+
+    def _is_place(self, phrase: str) -> bool:
+        """A subject that only names a known place ("Sarun recorded ...")."""
+        return self.scope.places.resolve(phrase) is not None and not self.matcher.exact(phrase)
 
     # -- one claim -------------------------------------------------------------
     def _figures(

@@ -363,7 +363,13 @@ def _read_np(tokens: list[_Token], i: int, text: str, limit: int = 6) -> tuple[l
                 break
             if EVENT_AT_RE.match(text, t.start) and t.lower not in EVENT_ADJECTIVES:
                 break
-            if t.text[0].islower() and t.lower.endswith("ed") and t.lower not in {"armed"}:
+            nxt_cap = j + 1 < len(tokens) and tokens[j + 1].text[:1].isupper()
+            if (
+                t.text[0].islower()
+                and t.lower.endswith("ed")
+                and t.lower != "armed"
+                and not nxt_cap
+            ):
                 break
             if sub and POSTMODIFIERS.match(text, t.start):
                 break
@@ -708,6 +714,7 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
         noun_tokens = counted.noun
         i = counted.end_index
         verb = ""
+        copula = False
         # "348 were civilians", "90 were members of ...", "were among the victims".
         if (
             i < len(tokens)
@@ -721,7 +728,7 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             elif nxt is not None and nxt.is_word and nxt.lower not in NP_STOP | {"being"}:
                 np, j = _read_np(tokens, i + 1, text)
                 if np:
-                    noun_tokens, i = np, j
+                    noun_tokens, i, copula = np, j, True
         local_end = right
         for later in NUMBER_RE.finditer(text, after, right):
             if not _is_excluded(text, later, left):
@@ -735,7 +742,12 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
         ):
             # "has killed 7,142 civilians since it seized power": the verb of the count.
             verb = before_verb
-        if not verb and not (noun_tokens and noun_tokens[-1].lower in OUTCOME_NOUNS):
+        lone_event = len(noun_tokens) == 1 and noun_tokens[0].lower in EVENT_ADJECTIVES
+        if (
+            not verb
+            and not lone_event
+            and not (noun_tokens and noun_tokens[-1].lower in OUTCOME_NOUNS)
+        ):
             verb = _forward_event(tokens, text, i if noun_tokens else 0)
         if not verb and before_verb:
             verb = before_verb
@@ -745,6 +757,12 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             verb = back
         fronted = FRONTED_PARTITIVE.match(text, left, phrase_start)
         partitive = counted.partitive
+        previous_here = next(
+            (r for r in reversed(found) if r.sentence[0] == left and r.partitive), None
+        )
+        if copula and not verb and not partitive and previous_here is not None:
+            # "38 of the dead were civilians ... and 19 were fighters": the same dead.
+            partitive, verb = previous_here.partitive, previous_here.verb
         if fronted and not partitive:
             partitive = (fronted.group("head") or fronted.group("det") or "them").lower()
             if fronted.group("pron"):
@@ -767,7 +785,7 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             and re.search(r"\band\s+$", between)
             and not clause_break
             and previous.noun
-            and not (set(previous.noun.lower().split()) & OUTCOME_NOUNS)
+            and not (set(previous.noun.lower().split()) & (OUTCOME_NOUNS | EVENT_ADJECTIVES))
         ):
             # "213 members ... have been killed and 317 wounded": the same people.
             verb = noun_tokens[0].lower

@@ -83,8 +83,9 @@ EVENT_REFERENCE_RE = re.compile(
     re.I,
 )
 REPORT_GAP = re.compile(
-    r"^[\s,]*(?:(?:in|on)\s+(?:a|an|its|their|his|her)\s+[\w\s-]{0,40}?|to\s+[\w\s-]{0,30}?|"
-    r"(?:the\s+)?[A-Z][\w\s'’-]{0,40}?|reporters(?:\s+in\s+[A-Z][\w-]+)?|"
+    r"^[\s,]*(?:(?:in|on)\s+(?:a|an|its|their|his|her)\s+(?:(?!\bthat\b)[\w\s-]){0,40}?|"
+    r"to\s+(?:(?!\bthat\b)[\w\s-]){0,30}?|"
+    r"(?:the\s+)?[A-Z](?:(?!\bthat\b)[\w\s'’-]){0,40}?|reporters(?:\s+in\s+[A-Z][\w-]+)?|"
     r"by\s+(?:phone|telephone)\s*|,?\s*)$",
 )
 _LEVEL_OF_NOUN = {
@@ -131,6 +132,22 @@ _AFTER_PLACE_NOUN = frozenset(
         "alone",
         "itself",
         "said",
+        "overnight",
+        "today",
+        "yesterday",
+        "now",
+        "this",
+        "last",
+        "early",
+        "late",
+        "again",
+        "also",
+        "too",
+        "before",
+        "until",
+        "while",
+        "when",
+        "with",
     ]
 )
 # "the area": the district named last, else the region.
@@ -264,7 +281,19 @@ class ArticleScope:
                         deeper[other.name] = other
         return next(iter(deeper.values())) if len(deeper) == 1 else place
 
-    def _local_place(self, reading: FigureReading, context: ClaimContext) -> _Placed | None:
+    def _window(self, reading: FigureReading) -> tuple[int, int]:
+        """Where the figure's own place or time is written: up to the next figure;
+        an aside ("among them six soldiers,") ends at its comma."""
+        lo, hi = reading.local
+        if self.text[hi - 1 : hi] == "(":
+            hi = max(lo, self.text.rfind(",", lo, hi) if "," in self.text[lo:hi] else hi)
+        if reading.inclusion and "," in self.text[reading.figure.end : hi]:
+            hi = self.text.index(",", reading.figure.end, hi)
+        return lo, hi
+
+    def _local_place(
+        self, reading: FigureReading, context: ClaimContext, inherited: KnownPlace | None = None
+    ) -> _Placed | None:
         """The place written next to the figure: 'Umm Sayala (71)', '31 in Mabuku',
         'at the city's hospitals'."""
         figure = reading.figure
@@ -273,12 +302,7 @@ class ArticleScope:
             mentions = self.places.mentions(self.text, max(context.start, start - 60), start)
             if mentions and not self.text[mentions[-1].end : start].strip(" (").strip():
                 return _Placed(mentions[-1].place, self.text[mentions[-1].start : mentions[-1].end])
-        lo, hi = reading.local
-        if self.text[hi - 1 : hi] == "(":
-            hi = max(lo, self.text.rfind(",", lo, hi) if "," in self.text[lo:hi] else hi)
-        if reading.inclusion and "," in self.text[figure.end : hi]:
-            # "among them six soldiers, in a raid on Kwatara": the aside ends at the comma.
-            hi = self.text.index(",", figure.end, hi)
+        lo, hi = self._window(reading)
         subject = context.subject_span
         mentions = self._usable(
             [
@@ -306,6 +330,8 @@ class ArticleScope:
             if place is not None:
                 index = context.sentence_index
                 place = self._refine(place, index, context.start, context.end)
+                if inherited is not None and self.places.contains(place, inherited):
+                    return _Placed(inherited)
                 return _Placed(place, self.text[mentions[0].start : mentions[0].end])
         return None
 
@@ -329,7 +355,7 @@ class ArticleScope:
     ) -> _Placed:
         figure = reading.figure
         outcome = figure.outcome
-        local = self._local_place(reading, context)
+        local = self._local_place(reading, context, inherited)
         if local is not None:
             return local
         index = context.sentence_index
@@ -350,12 +376,12 @@ class ArticleScope:
             place = self.places.combine([m.place for m in own])
             if place is not None:
                 place = self._refine(place, index, sentence.start, sentence.end)
+                if inherited is not None and self.places.contains(place, inherited):
+                    return _Placed(inherited)  # "Sudan" in the sentence, "Kadugli" in the total
                 return _Placed(place, self.text[own[0].start : own[0].end])
         if inherited is not None:
             return _Placed(inherited)
         for definite in DEFINITE_PLACE_RE.finditer(self.text, context.start, context.end):
-            if subject[0] <= definite.start() < subject[1]:
-                continue
             place = self._definite(definite, definite.start())
             if place is not None:
                 return _Placed(place)
@@ -441,7 +467,8 @@ class ArticleScope:
             return "cumulative"
         if kind in {"same_period", "first_of_event"}:
             return "increment"
-        incident = INCIDENT_RE.search(text) is not None
+        # "killed 44 across the Gaza Strip on Wednesday" adds up many events.
+        incident = INCIDENT_RE.search(text) is not None and not re.search(r"\bacross\b", text)
         present_perfect = PRESENT_PERFECT_RE.search(text) is not None
         outcome = reading.figure.outcome
         if kind == "period":
@@ -460,6 +487,8 @@ class ArticleScope:
                 return "incident"
             return "increment"
         if kind in {"day", "overnight"}:
+            if re.search(r"\bacross\b", text):
+                return "increment"
             if incident or reading.active or outcome is None or outcome == "missing":
                 return "incident"
             return "increment"
@@ -475,7 +504,8 @@ class ArticleScope:
     def _antecedent(self, reading: FigureReading, index: int) -> FigureReading | None:
         """The total a part points back to: through a pronoun, the total of the
         same outcome in the sentence just before; "the dead", "the victims" and
-        continuations, the article's first such total (its lead toll); always
+        continuations, a toll of the same outcome counted in the two sentences
+        before, else the article's first such total (its lead toll); always
         the root total when that one was itself a part."""
         outcome = reading.figure.outcome
         if reading.pronoun_ref:
@@ -484,6 +514,13 @@ class ArticleScope:
             for total in previous:
                 if outcome is None or total.root.figure.outcome == outcome:
                     return total.root
+        general = {None, "unspecified", "civilians"}
+        for total in reversed(self.totals):
+            if index - 2 <= total.sentence_index < index and (
+                (outcome is None or total.root.figure.outcome == outcome)
+                and total.root.figure.population in general
+            ):
+                return total.root
         for total in self.totals:
             if total.sentence_index < index and (
                 outcome is None or total.root.figure.outcome == outcome
@@ -495,16 +532,16 @@ class ArticleScope:
         if reading.refers_back:
             return True
         lo = max(reading.sentence[0], reading.figure.start - 50)
-        near = (
-            self.text[lo : reading.figure.start]
-            + " "
-            + self.text[reading.figure.end : min(reading.local[1], reading.figure.end + 60)]
-        )
+        before = self.text[lo : reading.figure.start]
+        after = self.text[reading.figure.end : min(reading.local[1], reading.figure.end + 60)]
         if re.search(
             r"\b(?:the\s+)?(?:dead|victims|martyrs|wounded|those\s+killed)\s+(?:included?|were|are)"
-            r"\s+(?:[\w-]+\s+){0,2}$|\bamong\s+(?:the\s+)?(?:dead|victims|martyrs|wounded|those\s+"
-            r"killed)\b",
-            near,
+            r"\s+(?:[\w-]+\s+){0,2}$",
+            before,
+            re.I,
+        ) or re.search(
+            r"\bamong\s+(?:the\s+)?(?:dead|victims|martyrs|wounded|those\s+killed)\b",
+            before + " " + after,
             re.I,
         ):
             return True
@@ -527,7 +564,10 @@ class ArticleScope:
             if figure.part_of is not None and figure.part_of < position:
                 parent = readings[figure.part_of]
             elif reading.list_item and position > 0:
-                parent = readings[position - 1]
+                parent = next(
+                    (r for r in reversed(readings[:position]) if r.noun == reading.noun),
+                    readings[position - 1],
+                )
             elif self._refers_back(reading, context):
                 parent = self._antecedent(reading, context.sentence_index)
             root = roots.get(id(parent), parent) if parent is not None else reading
@@ -575,11 +615,14 @@ class ArticleScope:
                 figure.time_text = parent.figure.time_text
             else:
                 figure.basis = self._basis(reading, phrase, context)
-                if figure.outcome is None and first_counted is not None and phrase is None:
-                    figure.basis = first_counted.figure.basis
                 figure.time, figure.time_text = self._time(
                     reading, phrase, report, readings, position
                 )
+                if figure.outcome is None and first_counted is not None and phrase is None:
+                    # "killed 51 soldiers and seized 11 vehicles": the same event.
+                    figure.basis = first_counted.figure.basis
+                    first_time = first_counted.figure.time
+                    figure.time = dict(first_time) if first_time else None
                 if parent is not None and figure.part_of is not None:
                     figure.basis = parent.figure.basis
             if first_counted is None and figure.outcome is not None:
@@ -587,7 +630,11 @@ class ArticleScope:
             inherited = None
             if parent is not None and not reading.list_item:
                 inherited = self.places.resolve(root.figure.place) if root.figure.place else None
-            taken = [r.local for r in readings if r is not reading and r.figure.part_of == position]
+            taken = [
+                self._window(r)
+                for r in readings
+                if r is not reading and r.figure.part_of == position
+            ]
             placed = self.place_for(reading, context, inherited, taken)
             figure.place = placed.place.name if placed.place else None
             figure.place_text = placed.text

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -188,6 +189,7 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def norm_token(token: str) -> str:
     return strip_accents(token).lower()
 
@@ -432,8 +434,12 @@ class SourceMatcher:
         candidates: dict[tuple[int | str, str], KnownSource] = {}
         for word in tokens:
             for source, person in self._person_words.get(word, []):
-                person_tokens = set(form_tokens(person))
-                if set(tokens) <= person_tokens | set(NAME_PARTICLES):
+                person_tokens = set(form_tokens(person)) | set(NAME_PARTICLES)
+                if all(
+                    t in person_tokens
+                    or (len(t) >= 5 and any(OSA.distance(t, p) <= 1 for p in person_tokens))
+                    for t in tokens
+                ):
                     candidates[(source.key, person)] = source
         if len(candidates) == 1:
             (_, person), source = next(iter(candidates.items()))

@@ -373,6 +373,7 @@ class Discourse:
         text: str,
         *,
         outlet: str | None = None,
+        author_speaks: bool = False,
     ) -> None:
         self.matcher = matcher
         self.text = text
@@ -396,6 +397,8 @@ class Discourse:
         self.known_entities: dict[int | str, Entity] = {}
         self.outlet = outlet or ""
         self.author: Entity | None = self._author(outlet) if outlet else None
+        # "We", "our team": the author, only in documents whose author speaks.
+        self.first_person: Entity | None = self.author if author_speaks else None
 
     # -- bookkeeping --------------------------------------------------------
     def mention(self, entity: Entity, *, relay: bool = False) -> None:
@@ -478,7 +481,7 @@ class Discourse:
         word = word.lower()
         prev = self.previous_subject
         if word in {"we", "us"}:
-            return Resolution(self.author, "author") if self.author else None
+            return Resolution(self.first_person, "author") if self.first_person else None
         if word in PERSON_PRONOUNS:
             if prev and (prev.person or id(prev) in self.voiced_by):
                 return Resolution(prev, "coreference", self.voiced_by.get(id(prev)))
@@ -490,9 +493,9 @@ class Discourse:
         if word == "it":
             if prev and not prev.person and not prev.plural:
                 return Resolution(prev, "coreference")
-            entity = next(
-                (e for e in speakers if not e.person and not e.plural), None
-            ) or next((e for e in speakers if not e.person), None)
+            entity = next((e for e in speakers if not e.person and not e.plural), None) or next(
+                (e for e in speakers if not e.person), None
+            )
             return Resolution(entity, "coreference") if entity else None
         if word == "they":
             if prev and (prev.plural or not prev.person):
@@ -561,7 +564,7 @@ class Discourse:
         if not org:
             return None
         if _FIRST_PERSON.match(org) or org.lower() in {"our", "its own"}:
-            return Resolution(self.author, "author") if self.author else None
+            return Resolution(self.first_person, "author") if self.first_person else None
         acronym = self.local_aliases.get(org.strip())
         if acronym:
             org = acronym
@@ -603,9 +606,11 @@ class Discourse:
         low = phrase.lower()
         if low in PRONOUNS or low == "we":
             return self.pronoun(phrase)
-        if _FIRST_PERSON.match(phrase) and self.author is not None:
-            return Resolution(self.author, "author")
-        acronym = self.local_aliases.get(phrase.strip())
+        if _FIRST_PERSON.match(phrase) and self.first_person is not None:
+            return Resolution(self.first_person, "author")
+        acronym = self.local_aliases.get(
+            re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+        )
         if acronym and not self.matcher.exact(phrase):
             resolved = self._resolve_org(acronym)
             if resolved is not None:
@@ -662,6 +667,18 @@ class Discourse:
                     )
                     resolved = Resolution(entity, "new")
             if resolved is not None:
+                entity = resolved.entity
+                if (
+                    speaker_name
+                    and entity.key is None
+                    and entity.descriptive
+                    and normalise(entity.name).split()[-1:]
+                    and normalise(entity.name).split()[-1] in _SINGULAR_PEOPLE | ROLE_NOUNS
+                ):
+                    # "a local council leader" ... "Omar Bekele, who heads the local
+                    # council": the leader described is the person named.
+                    self.rename(entity, speaker_name, person=True)
+                    return Resolution(entity, "new")
                 if speaker_name:
                     self.register_person(speaker_name, resolved.entity)
                     self.voiced_by[id(resolved.entity)] = speaker_name
@@ -683,7 +700,15 @@ class Discourse:
                     if match is None:
                         return Resolution(self._new(tail, kind="news_outlet", person=False), "new")
         else:
-            match = self.matcher.exact(target) or self.matcher.contained(target)
+            match = self.matcher.exact(target)
+            if match is None:
+                match = self.matcher.contained(target)
+                if match is not None and match.confidence < 0.9:
+                    # "the rights observatory": a recorded description says more than
+                    # one word of another source's alias ("the Observatory").
+                    described = self.matcher.description(target)
+                    if described is not None and described.source.key != match.source.key:
+                        match = described
         if match is not None:
             return Resolution(self._from_known(match.source), match.how)
         if is_proper_name(target) and len(target.split()) <= 3:

@@ -105,7 +105,7 @@ ARMED_GROUPS = words(
 CIVILIANS = words(
     """civilians civilian villagers villager residents resident families family children child
     women woman infants infant babies baby boys girls minors herders herder farmers farmer
-    men worshippers students student pupils teachers journalists journalist doctors nurses medics
+    men teenagers teens adolescents worshippers students student pupils teachers journalists journalist doctors nurses medics
     paramedics aid workers worker employees drivers fishermen shepherds displaced refugees
     refugee passengers shoppers patients neighbours neighbors cousins brothers sisters sons
     daughters parents relatives colleagues seekers christians muslims alawites druze
