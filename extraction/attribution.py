@@ -254,11 +254,13 @@ def _subject_before(
         i -= 1
         s, e = ps, pe
         text = previous
-    if i > 0 and is_proper_name(clean_phrase(text)):
+    named = re.sub(r"^the\s+", "", clean_phrase(text), flags=re.I)
+    if i > 0 and named and is_proper_name(named):
         ps, pe = spans[i - 1]
         previous = sentence[ps:pe].strip()
         if re.match(r"^(?:a|an|the|one)\s", previous, re.I) and looks_like_speaker(previous):
-            appositives.insert(0, previous)  # "A UN envoy, Jane Doe, said"
+            # "A UN envoy, Jane Doe, said", "The group, the Sagaing Defence Force, said"
+            appositives.insert(0, previous)
     phrase = clean_phrase(text)
     if looks_like_speaker(phrase):
         return text, s, e, appositives

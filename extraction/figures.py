@@ -324,6 +324,8 @@ def _read_np(tokens: list[_Token], i: int, text: str, limit: int = 6) -> tuple[l
             noun.append(tok)
             i += 1
             continue
+        if not noun and EVENT_AT_RE.match(text, tok.start):
+            break  # "49 died in Sarun": a verb, no noun
         if noun and EVENT_AT_RE.match(text, tok.start):
             break
         if (
@@ -839,7 +841,8 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             else:
                 subject = SUBJECT_NOUN_RE.search(text, left, phrase_start)
                 if partitive and partitive not in PARTITIVE_REFS:
-                    noun = partitive
+                    # "Of those killed, 49 died ...": the dead.
+                    noun = "dead" if partitive in {"killed", "died"} else partitive
                 elif subject and nxt in {"in", ")", ",", "", ".", "were", "are"}:
                     noun = subject.group("n").lower()
                     list_item = True

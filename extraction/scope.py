@@ -226,6 +226,8 @@ class ArticleScope:
         destination_end = -1
         for mention in mentions:
             after = self.text[mention.end : mention.end + 2]
+            if re.match(r" [A-Z][a-z]", self.text[mention.end : mention.end + 3]):
+                continue  # "Sudan People's Liberation Movement": part of a name
             if speaker[0] <= mention.start < speaker[1] and after[:1] in {"'", "’"}:
                 continue  # "Gaza's Health Ministry": whose institution, not where
             before = self.text[max(0, mention.start - 60) : mention.start]

@@ -45,7 +45,8 @@ _ADJECTIVE_PARTICIPLES = words(
 _SINGULAR_PEOPLE = words(
     """survivor woman man resident witness doctor nurse worker driver farmer student teacher
     mother father villager medic paramedic volunteer official diplomat activist relative
-    neighbour neighbor shopkeeper refugee eyewitness journalist lawyer commander soldier"""
+    neighbour neighbor shopkeeper refugee eyewitness journalist lawyer commander soldier
+    rescuer engineer vendor trader fisherman herder pastor imam priest nun midwife"""
 )
 _ORG_UNITS = re.compile(
     r"^(?P<org>.+?)['’]s?\s+(?:(?:\w+\s+)?(?:team|spokes(?:man|woman|person)|office|"
@@ -277,6 +278,12 @@ _NAMED_AS = re.compile(
     r"\b(?:identified|named|known|introduced)\s+(?:only\s+|simply\s+)?(?:as|by)\s+"
     r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)|\bgave\s+(?:his|her|their)\s+(?:first\s+)?"
     r"name\s+(?:only\s+)?as\s+(?P<name2>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+)
+# "Its spokesperson": the organisation just mentioned speaks through someone.
+_POSSESSIVE_ROLE = re.compile(
+    r"^(?:its|their)\s+(?:[\w-]+\s+)?(?:spokes(?:man|woman|person)|director|head|chief|"
+    r"leader|commander|coordinator|representative)$",
+    re.IGNORECASE,
 )
 _FIRST_PERSON = re.compile(r"^(?:we|us|our\b.*|the\s+(?:undersigned|author))$", re.IGNORECASE)
 _SPOKES = re.compile(r"\bspokes(?:man|woman|person|people)\b", re.IGNORECASE)
@@ -587,7 +594,18 @@ class Discourse:
         """Who a raw speaker phrase stands for, reusing earlier entities."""
         appositives = [a.strip() for a in appositives if a.strip()]
         named_as = _NAMED_AS.search(raw)
-        if named_as and not chain:
+        if named_as is None and not chain:
+            for appositive in appositives:
+                in_appositive = _NAMED_AS.search(appositive)
+                if in_appositive is not None and _POSSESSIVE_ROLE.match(clean_phrase(raw)):
+                    # "Its spokesperson, who asked to be identified only as Ko Min"
+                    name = in_appositive.group("name") or in_appositive.group("name2")
+                    org = self.pronoun("it")
+                    if org is not None and not org.entity.person:
+                        self.register_person(name, org.entity)
+                        self.voiced_by[id(org.entity)] = name
+                        return Resolution(org.entity, org.how, name)
+        if named_as is not None and not chain:
             name = named_as.group("name") or named_as.group("name2")
             known = self.matcher.exact(name)
             if known is not None:
@@ -661,7 +679,7 @@ class Discourse:
             resolved = self._resolve_org(org)
             if resolved is None and spokes and not chain and not speaker_name:
                 org_clean = clean_phrase(org)
-                if org_clean and looks_like_speaker(org_clean):
+                if org_clean and looks_like_speaker(org_clean) and re.search(r"\b[A-Z]", org_clean):
                     entity = self._new(
                         org_clean, kind=guess_kind(org_clean, self.country), person=False
                     )
@@ -711,6 +729,18 @@ class Discourse:
                         match = described
         if match is not None:
             return Resolution(self._from_known(match.source), match.how)
+        if not chain and is_proper_name(re.sub(r"^the\s+", "", target, flags=re.I)):
+            for appositive in appositives:
+                described = self.definite(appositive)
+                if described is not None and described.key is None and described.descriptive:
+                    # "a local resistance group ..." then "The group, the Sagaing Defence
+                    # Force, said": one source, under its name.
+                    head = normalise(described.name).split()[-1:]
+                    person = described.person or bool(
+                        head and head[0] in _SINGULAR_PEOPLE | ROLE_NOUNS
+                    )
+                    self.rename(described, _strip_to_name(target), person=person)
+                    return Resolution(described, "new")
         if is_proper_name(target) and len(target.split()) <= 3:
             met = self._person_in_article(target)
             if met is not None:

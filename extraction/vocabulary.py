@@ -89,7 +89,7 @@ THING_NOUNS = words(
     hamlet towns town graves grave attacks attack strikes strike raids raid airstrikes
     incidents incident kits kit tonnes tons weapons boats boat aircraft planes plane
     checkpoints markets market camps camp sites site mosques mosque churches church
-    positions bridges roads wells shelters tents guests meals parcels flights"""
+    positions bridges roads wells shelters tents meals parcels flights"""
 )
 SECURITY_FORCES = words(
     """soldiers soldier troops troop police policemen policeman officers officer personnel

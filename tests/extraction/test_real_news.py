@@ -28,11 +28,15 @@ MONITOR = KnownSource(
     ("Britain-based war monitor", "UK-based monitoring group"),
     ("Samira Haddad",),
 )
-ARMY = KnownSource("army", "Karvian Armed Forces", ("KAF", "Karvian army"), "government", (), ("Idris Kano",))
+ARMY = KnownSource(
+    "army", "Karvian Armed Forces", ("KAF", "Karvian army"), "government", (), ("Idris Kano",)
+)
 RIGHTS = KnownSource(
     "kro", "Kessel Rights Observatory", ("KRMO",), "monitor", ("Haitian rights observatory",), ()
 )
-AGENCY = KnownSource("wire", "Meridian Wire", ("the Wire",), "news_outlet", ("regional news agency",), ())
+AGENCY = KnownSource(
+    "wire", "Meridian Wire", ("the Wire",), "news_outlet", ("regional news agency",), ()
+)
 SOURCES = (MONITOR, ARMY, RIGHTS, AGENCY)
 PLACES = (
     KnownPlace("Karvia", (), "country", None),
@@ -143,6 +147,25 @@ def test_it_proposes_one_name_for_a_new_speaker_named_after_being_described():
     assert {c.proposed_source_name for c in claims} == {"Omar Bekele"}
 
 
+def test_it_proposes_one_name_for_a_group_described_then_named():
+    claims = claims_of(
+        "At least 19 people were killed in Sarun, a local resistance group told the Wire. "
+        "The group, the Dalmor Defence Force, said nine of the dead were women."
+    )
+    assert {c.proposed_source_name for c in claims} == {"Dalmor Defence Force"}
+
+
+def test_it_lets_a_spokesperson_known_by_one_name_speak_for_the_organisation():
+    claims = claims_of(
+        "The Dalmor Defence Force said the road was cut. Its spokesperson, who asked to be "
+        "identified only as Ko Min, said 14 air strikes hit Vel."
+    )
+    assert [(c.proposed_source_name, c.via_person) for c in claims] == [
+        ("Dalmor Defence Force", None),
+        ("Dalmor Defence Force", "Ko Min"),
+    ]
+
+
 def test_it_names_a_country_s_ministry_by_its_demonym():
     claim = one("Germany's foreign ministry, meanwhile, urged restraint.", places=())
     assert claim.proposed_source_name == "German foreign ministry"
@@ -212,6 +235,14 @@ def test_it_reads_counts_after_a_copula():
     assert [(f.value, f.counted, f.population) for f in claim.figures] == [
         (90, "members of the security forces killed", "security_forces"),
         (12, "fighters killed", "armed_groups"),
+    ]
+
+
+def test_it_reads_a_breakdown_of_those_killed():
+    figures = extract_figures("Of those killed, 49 died in Sarun and 22 in Vel.")
+    assert [(f.value, f.counted, f.outcome) for f in figures] == [
+        (49, "dead", "killed"),
+        (22, "dead", "killed"),
     ]
 
 
@@ -340,7 +371,9 @@ def test_it_dates_a_running_total_by_the_day_it_was_reported():
 
 
 def test_it_calls_the_toll_of_one_attack_an_incident_without_a_date():
-    claim = one("An air strike on a market in Vel killed 19 people, the Observatory said on Friday.")
+    claim = one(
+        "An air strike on a market in Vel killed 19 people, the Observatory said on Friday."
+    )
     assert (claim.figures[0].basis, claim.figures[0].time) == ("incident", None)
 
 
@@ -384,7 +417,8 @@ def test_it_takes_a_prebuilt_matcher_and_gazetteer_instead_of_lists():
 
 def test_it_still_takes_sources_as_the_app_builds_them():
     claim = suggest_claims(
-        "The Observatory said 12 people died.", [KnownSource(7, "Dalmor Observatory", (), "monitor")]
+        "The Observatory said 12 people died.",
+        [KnownSource(7, "Dalmor Observatory", (), "monitor")],
     )[0]
     assert claim.source_key == 7
 
