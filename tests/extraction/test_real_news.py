@@ -425,8 +425,29 @@ def test_it_still_takes_sources_as_the_app_builds_them():
 
 def _many_sources(count: int) -> list[KnownSource]:
     rng = random.Random(10)
-    words = "Northern Central United Popular Free Coastal Highland River Valley Desert".split()
-    heads = "Front Council Committee Network Alliance Union Foundation Commission Mission".split()
+    words = [
+        "Northern",
+        "Central",
+        "United",
+        "Popular",
+        "Free",
+        "Coastal",
+        "Highland",
+        "River",
+        "Valley",
+        "Desert",
+    ]
+    heads = [
+        "Front",
+        "Council",
+        "Committee",
+        "Network",
+        "Alliance",
+        "Union",
+        "Foundation",
+        "Commission",
+        "Mission",
+    ]
     sources = []
     for i in range(count):
         name = f"{rng.choice(words)} {rng.choice(words)} {rng.choice(heads)} {i}"
