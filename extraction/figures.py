@@ -468,6 +468,13 @@ def _verb_before(text: str, left: int, pos: int) -> str:
     if m:
         word = m.group("noun").lower()
         return PARTICIPLES.get(word, word)
+    if re.search(
+        r"\b(?:search(?:ing|ed)?|look(?:ing|ed)?|hunt(?:ing)?)\s+for\s+(?:(?:at\s+least|some|about|"
+        r"around|more\s+than|another|the)\s+)?$",
+        window,
+        re.I,
+    ):
+        return "missing"  # "rescuers were searching for about 20 people"
     m = re.search(
         r"\b(?P<v>shot\s+dead|shot\s+down|shot\s+and\s+killed|hacked\s+to\s+death|burned\s+alive)\s+"
         r"(?:(?:his|her|their|its|the|at\s+least|some|about)\s+)*$",
@@ -541,7 +548,8 @@ def _backward_outcome(text: str, left: int, pos: int) -> str:
         window,
         re.I,
     ) or re.search(
-        r"\bamong\s+(?:the\s+|them\s+)?(?P<n>dead|victims|martyrs|wounded|injured|missing)\b",
+        r"\bamong\s+(?:the\s+|them\s+|those\s+)?(?P<n>dead|victims|martyrs|wounded|injured|missing|"
+        r"killed)\b",
         window,
         re.I,
     )
@@ -708,7 +716,7 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
                     skip_until = second.end()
         after = number_end
         if match.group("vague") or (match.group("words") or "").lower().endswith("dozen"):
-            of = re.match(r"\s+of\b", text[after:right])
+            of = re.match(r"[\"”’']?\s+of\b", text[after:right])
             if of:
                 after += of.end()
         tokens = _tokens(text, after, right)

@@ -65,6 +65,11 @@ CALLER_FROM = re.compile(
     r"\b(?:by\s+(?:tele)?phone|speaking|reached|calling|interviewed)\s+(?:\w+\s+){0,2}from\s+$",
     re.I,
 )
+# "MAIDUGURI, 14 October 2025 —", "PORT-AU-PRINCE (Caribbean Wire) —".
+DATELINE_RE = re.compile(
+    r"\s*[A-Z\u00C0-\u00DD][A-Z\u00C0-\u00DD .'’-]{2,40}(?:\s*,\s*[^—–\n]{0,40}?)?"
+    r"(?:\s*\([^)\n]{1,40}\))?\s*[—–]"
+)
 DEFINITE_PLACE_RE = re.compile(
     r"\b(?:(?:the|that)\s+(?P<noun>city|town|village|camp|area|region|province|district|"
     r"country|capital|governorate|state|territory|locality|neighbourhood|republic|nation|"
@@ -209,6 +214,8 @@ class ArticleScope:
     attributed: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
+        dateline = DATELINE_RE.match(self.text)
+        self.dateline = dateline.end() if dateline else 0
         self.mentions = [self.places.mentions(self.text, s.start, s.end) for s in self.sentences]
         counts: dict[str, int] = {}
         for sentence_mentions in self.mentions:
@@ -225,6 +232,8 @@ class ArticleScope:
         out: list[PlaceMention] = []
         destination_end = -1
         for mention in mentions:
+            if mention.start < self.dateline:
+                continue  # "PORT-AU-PRINCE (Caribbean Wire) —": where it was filed
             after = self.text[mention.end : mention.end + 2]
             if re.match(r" [A-Z][a-z]", self.text[mention.end : mention.end + 3]):
                 continue  # "Sudan People's Liberation Movement": part of a name
@@ -485,7 +494,10 @@ class ArticleScope:
                 ).days
             except (KeyError, ValueError):
                 days = 30
-            if days <= 2 and (incident or outcome is None):
+            past_day = re.search(
+                r"\b(?:past|last)\s+(?:24\s+hours|day)\b", phrase.text if phrase else ""
+            )
+            if days <= 2 and (incident or outcome is None) and not past_day:
                 return "incident"
             return "increment"
         if kind in {"day", "overnight"}:
@@ -592,7 +604,12 @@ class ArticleScope:
                 reading.describe()
                 if not figure.outcome:
                     figure.outcome = parent.figure.outcome
-                    figure.population = parent.figure.population if figure.outcome else None
+                    own = population_of(reading.noun)
+                    figure.population = (
+                        (parent.figure.population if is_generic(reading.noun) else own)
+                        if figure.outcome
+                        else None
+                    )
             if (
                 parent is not None
                 and figure.outcome
@@ -687,10 +704,13 @@ class ArticleScope:
             return None, ""
         value = dict(phrase.value)
         if phrase.kind == "same_period":
-            for other in reversed(readings[:position]):
-                if other.figure.time and "from" in other.figure.time:
-                    shifted = shift_year(other.figure.time, int(value["year"]))
-                    return shifted, phrase.text
+            earlier = [r.figure for r in reversed(readings[:position])]
+            earlier += [t.root.figure for t in self.totals]  # the lead period first
+            for other in earlier:
+                if other.time and "from" in other.time:
+                    if "year" not in value:
+                        return dict(other.time), phrase.text
+                    return shift_year(other.time, int(value["year"])), phrase.text
             return None, ""
         if phrase.kind in {"since_event", "first_of_event"}:
             start = self._event_date(value["event"], phrase.start)

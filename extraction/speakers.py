@@ -122,6 +122,15 @@ def clean_phrase(raw: str) -> str:
     return text.strip().strip(",;: ")
 
 
+# "..., the report said": the document of the organisation that spoke last.
+DOCUMENT_RE = re.compile(
+    r"^(?:the|its|their)\s+(?:(?:new|latest|monthly|weekly|annual|same|final)\s+)?(?:report|"
+    r"statement|study|survey|update|bulletin|assessment|document|communiqu[ée]|tally|"
+    r"analysis|review)$",
+    re.IGNORECASE,
+)
+
+
 def looks_like_speaker(phrase: str) -> bool:
     """Whether a cleaned phrase can be a speaker at all (and not a clause)."""
     tokens = _tokens(phrase)
@@ -129,6 +138,8 @@ def looks_like_speaker(phrase: str) -> bool:
         return False
     lower = [t.lower().strip(".,'’") for t in tokens]
     if len(tokens) == 1 and lower[0] in PRONOUNS:
+        return True
+    if DOCUMENT_RE.match(phrase):
         return True
     if lower[0] in {"according", "there", "it's", "this", "what", "how", "why", "if"}:
         return False
@@ -624,6 +635,8 @@ class Discourse:
         low = phrase.lower()
         if low in PRONOUNS or low == "we":
             return self.pronoun(phrase)
+        if DOCUMENT_RE.match(phrase):
+            return self.pronoun("it")
         if _FIRST_PERSON.match(phrase) and self.first_person is not None:
             return Resolution(self.first_person, "author")
         acronym = self.local_aliases.get(

@@ -112,6 +112,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "between_months",
+        re.compile(
+            rf"\bbetween\s+(?P<a>{_MONTH})(?:\s+(?P<ay>\d{{4}}))?\s+and\s+(?P<b>{_MONTH})"
+            r"(?:\s+(?P<by>\d{4}))?",
+            re.I,
+        ),
+    ),
+    (
         "between_days",
         re.compile(
             rf"\bbetween\s+(?P<a>{_WDN})\s+and\s+(?P<b>{_WDN})(?P<last>\s+last\s+week)?",
@@ -162,7 +170,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "same_period",
-        re.compile(r"\bin\s+the\s+same\s+period\s+(?:of|in|last)\s+(?P<y>\d{4}|year)", re.I),
+        re.compile(
+            r"\b(?:in|over|during)\s+the\s+same\s+period"
+            r"(?:\s+(?:of|in|last)\s+(?P<y>\d{4}|year))?",
+            re.I,
+        ),
     ),
     ("last", re.compile(r"\blast\s+(?P<u>week|month|year)\b", re.I)),
     ("this", re.compile(r"\b(?:this|so\s+far\s+this)\s+(?P<u>week|month|year)\b", re.I)),
@@ -207,6 +219,18 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date) -> tuple[dict[str, st
             except ValueError:
                 return None
         return {"from": _iso(a), "to": _iso(b)}, "period"
+    if kind == "between_months":
+        b_month = MONTHS.index(m.group("b").lower()) + 1
+        b_first, b_last = month_before(
+            b_month, anchor, int(m.group("by")) if m.group("by") else None
+        )
+        a_month = MONTHS.index(m.group("a").lower()) + 1
+        a_year = (
+            int(m.group("ay"))
+            if m.group("ay")
+            else (b_first.year if a_month <= b_month else b_first.year - 1)
+        )
+        return {"from": _iso(dt.date(a_year, a_month, 1)), "to": _iso(b_last)}, "period"
     if kind == "between_days":
         base = anchor - dt.timedelta(days=anchor.weekday() + 7) if m.group("last") else None
         if base is not None:
@@ -287,6 +311,8 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date) -> tuple[dict[str, st
         return {"event": m.group("noun").lower(), "unit": unit, "n": str(count)}, "first_of_event"
     if kind == "same_period":
         year = m.group("y")
+        if year is None:
+            return {}, "same_period"  # the period of the count before
         return {"year": year if year.isdigit() else str(anchor.year - 1)}, "same_period"
     if kind == "last":
         unit = m.group("u").lower()
