@@ -22,11 +22,15 @@ from .speakers import Discourse, Entity, Resolution
 # A sentence with no cue of its own that goes on with the previous speaker's count.
 CONTINUATION_RE = re.compile(
     r"^\W*(?:additionally|in\s+addition|a\s+further|another|further|also|besides|moreover|"
-    r"among\s+(?:the\s+dead|them|those\s+killed|the\s+victims)|the\s+dead\s+(?:included|were)|"
-    r"of\s+(?:those|the\s+dead|the\s+victims|these|them|whom)|by\s+(?:province|region|area|"
-    r"district|governorate|state|town|city|locality)|the\s+(?:death\s+)?toll\s+by\b|"
-    r"in\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*(?:\s+alone)?,|[\w-]+\s+of\s+(?:them|the\s+"
-    r"(?:dead|victims|wounded)))",
+    r"most\s+of\s+(?:them|the)|among\s+(?:them|those|the\s+(?:dead|victims|wounded|injured))|"
+    r"the\s+(?:dead|victims|wounded)\s+(?:include|included|includes|were)|"
+    r"of\s+(?:those|the\s+(?:remaining\s+)?(?:dead|victims|wounded)|these|them|whom)|"
+    r"by\s+(?:province|region|area|district|governorate|state|town|city|locality|department)|"
+    r"the\s+(?:death\s+)?toll\s+(?:by|in|for)\b|they\s+include|"
+    r"in\s+(?:the\s+(?:[\w-]+\s+){0,2}of\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*(?:\s+alone)?,|"
+    r"(?:(?:at\s+least|about|some|nearly|more\s+than|almost)\s+)?[\w,-]+\s+of\s+(?:them|those|"
+    r"these|the\s+(?:dead|victims|wounded|injured)))",
+    re.IGNORECASE,
 )
 # A second reported clause: what follows it is not the claim's main content.
 SECOND_CLAUSE_RE = re.compile(
@@ -389,7 +393,7 @@ class _Builder:
             return None
         opener = CONTINUATION_RE.search(sentence.text)
         bare_quote = _is_bare_quote(sentence)
-        if not (counts or bare_quote or (opener and readings)):
+        if not (bare_quote or (opener and readings)):
             return None
         context.continuation = True
         context.speaker = last_entity

@@ -207,6 +207,11 @@ def test_it_suggests_a_continuation_with_the_previous_speaker_and_says_so():
     assert claims[1].confidence < claims[0].confidence
 
 
+def test_it_does_not_take_background_narration_for_a_continuation():
+    text = "The Observatory said 300 people were killed. The war has killed 500,000 people."
+    assert len(claims_of(text)) == 1
+
+
 def test_it_does_not_continue_across_paragraphs():
     text = "The Observatory said 300 people were killed.\n\nIn Sarun, 60 civilians died."
     assert len(claims_of(text)) == 1
