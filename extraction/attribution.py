@@ -454,6 +454,16 @@ def find_attribution(
             content_start=0 if before_is_content else e,
             content_end=cstart if before_is_content else len(sentence),
         )
+        cited = re.match(
+            r",\s*(?:which|who)\s+(?:cited|quoted)\s+(?P<np>[^,;:\u2592]+)", masked[e:]
+        )
+        if cited:
+            # "according to Reuters, which cited the Observatory": the Observatory speaks.
+            s0, e0 = _strip_span(sentence, e + cited.start("np"), e + cited.end("np"))
+            found.chain = [found.speaker]
+            found.speaker, found.speaker_start, found.speaker_end = sentence[s0:e0], s0, e0
+            if found.content_start == e:
+                found.content_start = e + cited.end()
     elif according is not None:
         found.chain.insert(0, according[0])
     for appositive in list(found.appositives):

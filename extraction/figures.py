@@ -191,6 +191,8 @@ NP_STOP = (
         according across alone"""
     )
 )
+# Words that open an aside between a count and its verb.
+_ASIDE_OPENERS = words("including among of mostly many most some all")
 FORWARD_STOP = words(
     "that while but where when because if though although whereas whom said since until"
 )
@@ -508,6 +510,15 @@ def _forward_event(tokens: list[_Token], text: str, start_index: int) -> str:
     while i < len(tokens) and seen < 14:
         tok = tokens[i]
         if not tok.is_word:
+            if tok.text == "," and i + 1 < len(tokens) and tokens[i + 1].lower in _ASIDE_OPENERS:
+                # "30 people, including eight children, were killed": skip the aside.
+                j = i + 1
+                while j < len(tokens) and tokens[j].text not in {",", ";", "."}:
+                    j += 1
+                if j < len(tokens) and tokens[j].text == ",":
+                    i = j + 1
+                    seen += 1
+                    continue
             if tok.text in ",;:.!?—–()":
                 return ""
             if tok.text[0].isdigit() and (i == 0 or tokens[i - 1].lower != "and"):

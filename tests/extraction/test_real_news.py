@@ -272,6 +272,23 @@ def test_it_never_writes_what_is_counted_twice():
         assert len(counted) == len(set(counted)), counted
 
 
+def test_it_reads_the_verb_of_a_count_past_an_aside():
+    figures = extract_figures("At least 30 people, including eight children, were killed in Vel.")
+    assert [(f.counted, f.part_of) for f in figures] == [
+        ("people killed", None),
+        ("children killed", 0),
+    ]
+
+
+def test_it_reads_a_breakdown_after_of_whom():
+    figures = extract_figures("Some 300 were killed, of whom 90 were members of the police.")
+    assert [(f.value, f.counted, f.part_of) for f in figures][1] == (
+        90,
+        "members of the police killed",
+        0,
+    )
+
+
 def test_it_links_a_part_to_its_total():
     figures = extract_figures("The strike killed at least 23 people, three of them children.")
     assert [(f.value, f.part_of, f.subgroups) for f in figures] == [
@@ -300,6 +317,12 @@ def only(figures):
         ),
         ("The Observatory, meanwhile, warned that the toll would rise.", "lmo", []),
         ("According to the Observatory, 12 people died in Vel.", "lmo", []),
+        (
+            "According to the Wire, which cited the Observatory, 12 people died.",
+            "lmo",
+            ["Meridian Wire"],
+        ),
+        ("The Wire, citing the Observatory, said 12 people died.", "lmo", ["Meridian Wire"]),
         (
             "The army said in a statement carried by the Wire that the road was open.",
             "army",
