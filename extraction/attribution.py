@@ -4,16 +4,20 @@ the speaker and any intermediaries ("told the AP", "according to AFP")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .lexicon import (
     AGENT_NOUNS,
+    CUE_PHRASES,
     CUE_VERBS,
     DETERMINERS,
     FINITE_VERBS,
     GENERIC_AUDIENCES,
+    INTERJECTIONS,
     INVERTING_CUES,
     RELATIVE_WORDS,
+    SUBORDINATE_OPENER,
     words,
 )
 from .sentences import QUOTE_MASK, mask_quotes
@@ -40,9 +44,31 @@ PASSIVE_AFTER = {
     "to": {"said", "reported", "estimated", "alleged", "believed"},
 }
 CUE_RE = re.compile(
-    r"\b(?P<cue>according\s+to|put(?:s)?\s+the\s+(?:death\s+)?toll|"
+    r"\b(?P<cue>according\s+to|"
+    + CUE_PHRASES
+    + "|"
     + "|".join(sorted(CUE_VERBS | BARE_CUES, key=len, reverse=True))
     + r")\b",
+    re.IGNORECASE,
+)
+# "X was quoted by the agency as saying", "he was quoted by SANA as saying".
+QUOTED_BY_RE = re.compile(
+    r"(?P<subj>[^,;:\u2592]*?)\s*(?:,\s*(?:who|which)[^,]*,\s*)?\b(?:was|were)\s+quoted\s+by\s+"
+    r"(?P<relay>[^,;:\u2592]+?)\s+as\s+saying\b",
+    re.IGNORECASE,
+)
+# "..., which it quoted as saying that ..."
+WHICH_QUOTED_RE = re.compile(
+    r"(?P<obj>[^,;:\u2592]+?),\s+(?:which|whom|who)\s+(?P<subj>it|they|he|she|the\s+\w+)\s+"
+    r"quoted\s+as\s+saying\b",
+    re.IGNORECASE,
+)
+# Relays named by how a statement reached the article.
+CARRIED_RE = re.compile(
+    r"\b(?:in\s+a\s+(?:statement|message|video|post)|statement)\s+(?:carried|read|broadcast|"
+    r"aired|published|released|relayed)\s+(?:by|on|through)\s+(?P<np>[^,.;:\u2592]+)|"
+    r"\bthrough\s+(?:its|their|the)\s+(?P<np2>[^,.;:\u2592]+?)\s+(?:news\s+agency|agency|"
+    r"channel|outlet|website|media\s+wing)\b",
     re.IGNORECASE,
 )
 # Commas inside numbers ("2,800") do not separate anything.
@@ -132,6 +158,14 @@ def _rejected(masked: str, start: int, end: int, cue: str) -> bool:
         return True
     after = re.match(r"\s+(\w+)", masked[end:])
     nxt = after.group(1).lower() if after else ""
+    if cue in {"pledged", "pledges", "promised", "promises"} and nxt in {
+        "allegiance",
+        "loyalty",
+        "support",
+        "reinforcements",
+        "aid",
+    }:
+        return True
     if nxt in PASSIVE_AFTER:
         verbs = PASSIVE_AFTER[nxt]
         means = re.match(
@@ -180,6 +214,10 @@ def _subject_before(
         # "X, a monitoring group, said": the comma closes an appositive.
         i -= 1
         s, e = spans[i]
+        if i > 0 and INTERJECTIONS.match(sentence[s:e]):
+            # "X, meanwhile, warned": the adverb is set off, X is the subject.
+            i -= 1
+            s, e = spans[i]
     if s >= e:
         return None
     text = sentence[s:e]
@@ -193,11 +231,20 @@ def _subject_before(
         # "Pemba, where aid workers warned": the clause has its own subject.
         s += relative.end()
         return sentence[s:e], s, e, appositives
-    if text.lower() in RELATIVE_WORDS and i > 0:
-        # "X, which documents killings": the relative pronoun stands for X.
+    if (
+        text.lower() in RELATIVE_WORDS
+        or re.fullmatch(r"(?:which|who|that)(?:\s+(?:had|has|have|was|were|is|also))+", text, re.I)
+    ) and i > 0:
+        # "X, which documents killings", "X, which had recorded": X is the subject.
         i -= 1
         s, e = spans[i]
         text = sentence[s:e]
+        if not looks_like_speaker(clean_phrase(text)):
+            tail = re.search(r"\b(?:from|by)\s+(?P<np>(?:the\s+)?[A-Z][^,]*)$", text)
+            if tail:
+                # "The most cited figure comes from the X Project, which had recorded"
+                s += tail.start("np")
+                text = sentence[s:e]
     while i > 0:
         ps, pe = spans[i - 1]
         previous = sentence[ps:pe]
@@ -207,11 +254,13 @@ def _subject_before(
         i -= 1
         s, e = ps, pe
         text = previous
-    if i > 0 and is_proper_name(clean_phrase(text)):
+    named = re.sub(r"^the\s+", "", clean_phrase(text), flags=re.I)
+    if i > 0 and named and is_proper_name(named):
         ps, pe = spans[i - 1]
         previous = sentence[ps:pe].strip()
-        if re.match(r"^(?:a|an|the)\s", previous, re.I) and looks_like_speaker(previous):
-            appositives.insert(0, previous)  # "A UN envoy, Jane Doe, said"
+        if re.match(r"^(?:a|an|the|one)\s", previous, re.I) and looks_like_speaker(previous):
+            # "A UN envoy, Jane Doe, said", "The group, the Sagaing Defence Force, said"
+            appositives.insert(0, previous)
     phrase = clean_phrase(text)
     if looks_like_speaker(phrase):
         return text, s, e, appositives
@@ -235,11 +284,73 @@ def _told_target(sentence: str, masked: str, cue_end: int) -> str | None:
     return target
 
 
-def find_attribution(sentence: str) -> Attribution | None:
-    """The attribution of a sentence, or None when nobody is reported as saying it."""
+def _quoted_by(sentence: str, masked: str) -> Attribution | None:
+    """'X was quoted by Y as saying ...' (Y relays X) and '..., X, which it quoted
+    as saying ...' (the sentence's subject relays X)."""
+    m = QUOTED_BY_RE.search(masked)
+    if m:
+        s, e = _strip_span(sentence, m.start("subj"), m.end("subj"))
+        subject = sentence[s:e]
+        if s < e and looks_like_speaker(clean_phrase(subject)):
+            relay = sentence[m.start("relay") : m.end("relay")].strip()
+            content_start = m.end()
+            return Attribution(
+                cue="quoted",
+                cue_start=m.start("relay"),
+                cue_end=m.end(),
+                speaker=subject,
+                speaker_start=s,
+                speaker_end=e,
+                chain=[relay],
+                content_start=content_start if content_start < len(sentence) - 2 else 0,
+                content_end=len(sentence) if content_start < len(sentence) - 2 else s,
+            )
+    m = WHICH_QUOTED_RE.search(masked)
+    if m:
+        obj_start, obj_end = m.start("obj"), m.end("obj")
+        named = re.search(r"\bas\s+(?P<np>.+)$", masked[obj_start:obj_end])
+        if named:
+            obj_start += named.start("np")
+        s, e = _strip_span(sentence, obj_start, obj_end)
+        relay = leading_subject(sentence[: m.start("obj") + (named.start() if named else 0)])
+        return Attribution(
+            cue="quoted",
+            cue_start=m.start("subj"),
+            cue_end=m.end(),
+            speaker=sentence[s:e],
+            speaker_start=s,
+            speaker_end=e,
+            chain=[relay or m.group("subj")],
+            content_start=m.end(),
+            content_end=len(sentence),
+        )
+    return None
+
+
+# "The town of Sarun recorded the heaviest losses": a place, not a speaker.
+PLACE_SUBJECT = re.compile(
+    r"^(?:the\s+)?(?:(?:[\w-]+\s+){0,2}(?:town|city|village|province|district|region|capital|"
+    r"camp|neighbourhood|neighborhood|area|state|governorate|county|municipality)\s+of\s+"
+    r"[A-Z]|(?:across|in|on|at)\s)",
+    re.IGNORECASE,
+)
+
+
+def find_attribution(
+    sentence: str, not_speaker: Callable[[str], bool] | None = None
+) -> Attribution | None:
+    """The attribution of a sentence, or None when nobody is reported as saying it.
+    `not_speaker` rejects subjects the caller knows are not speakers (places)."""
     masked = mask_quotes(sentence)
+    quoted = _quoted_by(sentence, masked) if "quoted" in masked.lower() else None
+    if quoted is not None:
+        return quoted
     according: tuple[str, int, int, int, int] | None = None
     found: Attribution | None = None
+    opener_end = -1
+    if SUBORDINATE_OPENER.match(masked):
+        comma = masked.find(",")
+        opener_end = comma if comma > 0 else -1
     for match in CUE_RE.finditer(masked):
         cue = re.sub(r"\s+", " ", match.group("cue").lower())
         start, end = match.span("cue")
@@ -253,11 +364,26 @@ def find_attribution(sentence: str) -> Attribution | None:
             np = _np_after(masked, end)
             if np and according is None:
                 text = sentence[np[1] : np[2]]
-                according = (text, np[1], np[2], start, end)
+                named = re.match(
+                    r",\s*(?P<name>(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)\s*(?:[,.]|$)",
+                    masked[np[2] :],
+                )
+                if named and is_proper_name(named.group("name")):
+                    # "according to the city's mayor, Andriy Kovalenko."
+                    s0 = np[2] + named.start("name")
+                    according = (named.group("name"), s0, s0 + len(named.group("name")), start, end)
+                else:
+                    according = (text, np[1], np[2], start, end)
             continue
         if found is not None or _rejected(masked, start, end, cue):
             continue
+        if start < opener_end:
+            continue  # "After the government announced ..., residents said"
         subject = _subject_before(sentence, masked, start)
+        if subject is not None:
+            phrase = clean_phrase(subject[0])
+            if PLACE_SUBJECT.match(phrase) or (not_speaker is not None and not_speaker(phrase)):
+                continue
         if subject is None:
             pre = masked[:start].rstrip()
             if cue in INVERTING_CUES and (pre.endswith((",", QUOTE_MASK)) or not pre):
@@ -328,8 +454,31 @@ def find_attribution(sentence: str) -> Attribution | None:
             content_start=0 if before_is_content else e,
             content_end=cstart if before_is_content else len(sentence),
         )
+        cited = re.match(
+            r",\s*(?:which|who)\s+(?:cited|quoted)\s+(?P<np>[^,;:\u2592]+)", masked[e:]
+        )
+        if cited:
+            # "according to Reuters, which cited the Observatory": the Observatory speaks.
+            s0, e0 = _strip_span(sentence, e + cited.start("np"), e + cited.end("np"))
+            found.chain = [found.speaker]
+            found.speaker, found.speaker_start, found.speaker_end = sentence[s0:e0], s0, e0
+            if found.content_start == e:
+                found.content_start = e + cited.end()
     elif according is not None:
         found.chain.insert(0, according[0])
+    for appositive in list(found.appositives):
+        cited = re.match(r"\s*citing\s+(?P<np>.+)$", appositive, re.I)
+        if cited:
+            found.chain = [found.speaker, *found.chain]
+            found.speaker = cited.group("np").strip()
+            at = sentence.find(found.speaker)
+            found.speaker_start, found.speaker_end = at, at + len(found.speaker)
+            found.appositives.remove(appositive)
+            break
+    carried = CARRIED_RE.search(masked)
+    if carried:
+        group = "np" if carried.group("np") else "np2"
+        found.chain.append(sentence[carried.start(group) : carried.end(group)].strip())
     citing = CITING_RE.search(masked, found.cue_end)
     if citing:
         original = sentence[citing.start("np") : citing.end("np")].strip()

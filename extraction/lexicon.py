@@ -22,12 +22,24 @@ CUE_VERBS = words(
     wrote writes posted tweeted declared declares asserted asserts maintained maintains
     rejected rejects dismissed dismisses denounced denounces deplored deplores welcomed
     welcomes demanded demands pledged pledges promised promises argued argues recorded
-    records quoted charged charges testified described urging"""
+    records quoted charged charges testified described urging reaffirmed reaffirms reiterated
+    reiterates stressed stresses cautioned cautions registered registers verified verifies
+    disputed disputes"""
+)
+# Reporting phrases of more than one word ("expressed concern", "put the toll at").
+CUE_PHRASES = (
+    r"expressed\s+(?:(?:deep|grave|serious|great|profound|its|their|his|her)\s+)*"
+    r"(?:concern|alarm|regret|outrage|shock|sympathy|solidarity|condolences|dismay|sadness)|"
+    r"voiced\s+(?:(?:deep|grave|serious)\s+)*(?:concern|alarm)|"
+    r"put(?:s)?\s+the\s+(?:(?:death|overall|total)\s+)?(?:toll|number\s+of\s+[\w\s,]{2,60}?)(?=\s+(?:at|as))|"
+    r"holds?\s+(?:[\w'’-]+\s+){1,6}?(?:fully\s+)?responsible|"
+    r"claimed\s+responsibility|call(?:s|ed)?\s+on"
 )
 REACTION_CUES = words(
     """condemned condemns urged urges denounced denounces deplored deplores welcomed welcomes
-    demanded demands"""
+    demanded demands call"""
 )
+REACTION_CUE_RE = re.compile(r"^(?:expressed|voiced|call(?:s|ed)?\s+on)\b", re.I)
 # "called on" / "called for" are reactions; "called X Y" is a characterisation.
 REACTION_PHRASES = re.compile(r"\bcall(?:ed|s)\s+(?:on|for)\b", re.I)
 REACTION_CONTENT = re.compile(
@@ -58,7 +70,22 @@ PREPOSITIONS = words(
 LEADING_FILLERS = re.compile(
     r"^(?:(?:and|but|yet|so|meanwhile|however|later|earlier|separately|also|instead|then|"
     r"still|now|today|tonight|yesterday|moreover|in addition|in response|for (?:its|his|her|"
-    r"their) part)\b[\s,]*)+",
+    r"their) part|reached by (?:phone|telephone)|speaking by (?:phone|telephone)|"
+    r"in remarks to [\w\s]+?|at a (?:press conference|briefing|news conference)(?: in \w+)?)"
+    r"\b[\s,]*)+",
+    re.I,
+)
+# Adverbs set off by commas between a subject and its verb: "X, meanwhile, warned".
+INTERJECTIONS = re.compile(
+    r"^\s*(?:meanwhile|however|too|also|separately|in turn|in response|for (?:its|his|her|"
+    r"their) part|in a statement|in a separate statement|on \w+day|earlier|later|for example|"
+    r"though|again|likewise|similarly|instead|in addition|by contrast|for their part)\s*$",
+    re.I,
+)
+# A sentence that opens with a subordinate clause: its verbs are not the report.
+SUBORDINATE_OPENER = re.compile(
+    r"^\W*(?:\d{1,2}[:.]\d{2}\W*)?(?:after|when|before|since|as|while|although|though|if|once|because|until|"
+    r"whereas|even\s+as|even\s+though)\b",
     re.I,
 )
 _DAY = (
@@ -79,9 +106,10 @@ TRAILING_FILLERS = re.compile(
 # Nouns that wrap a source without being one: "a statement from the ministry".
 CONTAINER_RE = re.compile(
     r"^(?:(?:a|an|the|its|their|his|her)\s+)?(?:(?:new|latest|recent|joint|written|"
-    r"separate|preliminary|updated|official|final)\s+)*(?:statement|report|tally|count|"
-    r"estimate|figures|data|toll|assessment|investigation|list|record|records|bulletin|"
-    r"update|count)\s+(?:from|by|of|issued by|released by|compiled by|published by)\s+",
+    r"separate|preliminary|updated|official|final|monthly|weekly|annual|[\w]+-based)\s+)*"
+    r"(?:statement|report|tally|count|estimate|figures|data|toll|assessment|investigation|list|"
+    r"record|records|bulletin|update|count|study|survey|analysis|review|investigation)\s+"
+    r"(?:from|by|of|issued by|released by|compiled by|published by|conducted by)\s+",
     re.I,
 )
 # People/organisation nouns that make a phrase plausible as a speaker.

@@ -43,15 +43,19 @@ SCALES: dict[str, int] = {
     "billion": 1_000_000_000,
 }
 
-# Vague plurals are read as the smallest amount they can honestly mean, so a
-# sum over claims never overstates what a source said ("dozens" is at least 24).
+# Vague plurals are recorded as their unit with a qualifier that says so
+# (labelled/FORMAT.md): "dozens of" is 12 dozens, "hundreds of" 100 hundreds;
+# "scores of" is 20 dozens. A sum over claims then uses the unit as the floor.
 VAGUE: dict[str, tuple[int, str]] = {
-    "dozens": (24, "dozens"),
-    "scores": (40, "dozens"),
-    "hundreds": (200, "hundreds"),
-    "thousands": (2_000, "thousands"),
-    "tens of thousands": (20_000, "thousands"),
-    "hundreds of thousands": (200_000, "thousands"),
+    "dozens": (12, "dozens"),
+    "several dozen": (12, "dozens"),
+    "scores": (20, "dozens"),
+    "hundreds": (100, "hundreds"),
+    "several hundred": (100, "hundreds"),
+    "thousands": (1_000, "thousands"),
+    "several thousand": (1_000, "thousands"),
+    "tens of thousands": (10_000, "thousands"),
+    "hundreds of thousands": (100_000, "thousands"),
 }
 
 _WORDS = sorted([*UNITS, *TENS, *SCALES, "dozen"], key=len, reverse=True)
@@ -62,7 +66,10 @@ _WORD_NUMBER = (
     rf"|{_WORD}(?:(?:\s+|-)(?:and\s+)?{_WORD})*)"
 )
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:million|billion|thousand))?"
-_VAGUE = r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds|thousands)"
+_VAGUE = (
+    r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|several\s+(?:dozen|hundred|thousand)"
+    r"|dozens|scores|hundreds|thousands)"
+)
 
 # Digits come first so "1,000" is never read as "1" followed by junk; the
 # lookarounds keep us from starting inside a word or a longer number.
