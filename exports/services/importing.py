@@ -5,10 +5,11 @@ spans, field values) before the first write, and written in one transaction.
 Objects get new ids; references are remapped; timestamps are kept.
 
 History: the bundle's audit events are the history of the original workspace.
-Each is appended to the new workspace's own chain, through audit_record, as
-an event on the (remapped) object it concerns, with the original event kept
-verbatim under changes["imported_history_event"]: original sequence, time,
-actor, changes and hashes. So the new chain verifies on its own, a claim's
+Each is appended to the new workspace's own chain (in one audit_batch: hashed
+in memory, bulk-inserted, the chain head written once) as an event on the
+(remapped) object it concerns, with the original event kept verbatim under
+changes["imported_history_event"]: original sequence, time, actor, changes
+and hashes. So the new chain verifies on its own, a claim's
 timeline still shows its past, and exporting the workspace again writes the
 original events back out unchanged. A last event records the import itself.
 """
@@ -32,7 +33,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from archive.models import LinkCheck, Snapshot
 from audit.chain import canonical_json
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import audit_batch
 from claims.models import (
     Article,
     Claim,
@@ -366,42 +367,42 @@ def bundle_import(
         ) from None
     counts, maps = result
     history = sections["audit_events"]
-    for event in history:
-        object_map = maps.get(event["object_type"], {})
-        mapped = object_map.get(_int(event["object_id"]))
-        audit_record(
-            workspace=workspace,
-            actor=user(event["actor_name"]) if event.get("actor") is not None else None,
-            object_type=str(event["object_type"])[:40],
-            object_id=str(mapped if mapped is not None else event["object_id"])[:40],
-            action=event["action"],
-            label=str(event.get("object_label", "")),
-            changes={IMPORTED_EVENT_KEY: event},
-        )
     matching = _verify_history(history)
     source_workspace = data.get("workspace") if isinstance(data.get("workspace"), dict) else {}
-    audit_record(
-        workspace=workspace,
-        actor=actor,
-        obj=workspace,
-        action=AuditEvent.Action.CREATE,
-        label=f"Imported bundle from “{source_workspace.get('slug', '?')}”",
-        changes={
-            "imported_bundle": {
-                "format": data.get("format"),
-                "version": data.get("version"),
-                "from_workspace": source_workspace,
-                "exported_at": data.get("exported_at"),
-                "exported_by": data.get("exported_by"),
-                "scope_label": data.get("scope_label"),
-                "real_names": data.get("real_names"),
-                "counts": counts,
-                "history_events": len(history),
-                "history_hashes_matching": matching,
-                "created_users": created_users,
-            }
-        },
-    )
+    # The chain is built in memory and bulk-inserted; its head is written once.
+    with audit_batch(workspace=workspace) as batch:
+        for event in history:
+            object_map = maps.get(event["object_type"], {})
+            mapped = object_map.get(_int(event["object_id"]))
+            batch.record(
+                actor=user(event["actor_name"]) if event.get("actor") is not None else None,
+                object_type=str(event["object_type"])[:40],
+                object_id=str(mapped if mapped is not None else event["object_id"])[:40],
+                action=event["action"],
+                label=str(event.get("object_label", "")),
+                changes={IMPORTED_EVENT_KEY: event},
+            )
+        batch.record(
+            actor=actor,
+            obj=workspace,
+            action=AuditEvent.Action.CREATE,
+            label=f"Imported bundle from “{source_workspace.get('slug', '?')}”",
+            changes={
+                "imported_bundle": {
+                    "format": data.get("format"),
+                    "version": data.get("version"),
+                    "from_workspace": source_workspace,
+                    "exported_at": data.get("exported_at"),
+                    "exported_by": data.get("exported_by"),
+                    "scope_label": data.get("scope_label"),
+                    "real_names": data.get("real_names"),
+                    "counts": counts,
+                    "history_events": len(history),
+                    "history_hashes_matching": matching,
+                    "created_users": created_users,
+                }
+            },
+        )
     return ImportResult(
         workspace=workspace,
         counts=counts,
