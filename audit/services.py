@@ -109,7 +109,7 @@ def audit_record(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside a transaction")
-    batch = _open_batches.get().get(workspace.pk)
+    batch = (_open_batches.get() or {}).get(workspace.pk)
     if batch is not None:
         return batch.record(
             actor=actor,
@@ -141,7 +141,9 @@ def audit_record(
 
 
 # The batches open in this context, by workspace id.
-_open_batches: ContextVar[dict[int, AuditBatch]] = ContextVar("audit_open_batches", default={})
+_open_batches: ContextVar[dict[int, AuditBatch] | None] = ContextVar(
+    "audit_open_batches", default=None
+)
 
 
 class AuditBatch:
@@ -234,7 +236,7 @@ def audit_batch(*, workspace) -> Iterator[AuditBatch]:
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_batch must be used inside a transaction")
-    opened = _open_batches.get()
+    opened = _open_batches.get() or {}
     if workspace.pk in opened:
         yield opened[workspace.pk]
         return

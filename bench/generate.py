@@ -192,44 +192,44 @@ def generate(*, slug: str, claims: int, seed: int = 2025) -> Workspace:
     now = timezone.now()
     start = now - timedelta(days=DAYS)
 
-    with _timestamps_as_given(Source, Article, Claim, Evidence, Review, ClaimLink, LinkProposal):
-        with audit_batch(workspace=workspace) as audit:
-            sources = _sources(rng, workspace, analyst, start)
-            for source in sources:
+    timestamped = (Source, Article, Claim, Evidence, Review, ClaimLink, LinkProposal)
+    with _timestamps_as_given(*timestamped), audit_batch(workspace=workspace) as audit:
+        sources = _sources(rng, workspace, analyst, start)
+        for source in sources:
+            audit.record(
+                actor=analyst,
+                obj=source,
+                action=AuditEvent.Action.CREATE,
+                changes={"name": [None, source.name]},
+            )
+        articles, bodies = _articles(rng, workspace, analyst, sources, claims, start, now)
+        for article in articles:
+            audit.record(
+                actor=analyst,
+                obj=article,
+                action=AuditEvent.Action.CREATE,
+                changes={"title": [None, article.title]},
+            )
+        claim_objs = _claims(rng, workspace, users, analysts, sources, articles, bodies, now)
+        _around_claims(rng, workspace, analyst, reviewer, sources, claim_objs, now)
+        for claim in claim_objs:
+            audit.record(
+                actor=analyst,
+                obj=claim,
+                action=AuditEvent.Action.CREATE,
+                changes={"quote": [None, claim.quote], "source_id": [None, claim.source_id]},
+            )
+        for claim in claim_objs:
+            if claim.status == "approved":
                 audit.record(
-                    actor=analyst,
-                    obj=source,
-                    action=AuditEvent.Action.CREATE,
-                    changes={"name": [None, source.name]},
-                )
-            articles, bodies = _articles(rng, workspace, analyst, sources, claims, start, now)
-            for article in articles:
-                audit.record(
-                    actor=analyst,
-                    obj=article,
-                    action=AuditEvent.Action.CREATE,
-                    changes={"title": [None, article.title]},
-                )
-            claim_objs = _claims(rng, workspace, users, analysts, sources, articles, bodies, now)
-            _around_claims(rng, workspace, analyst, reviewer, sources, claim_objs, now)
-            for claim in claim_objs:
-                audit.record(
-                    actor=analyst,
+                    actor=reviewer,
                     obj=claim,
-                    action=AuditEvent.Action.CREATE,
-                    changes={"quote": [None, claim.quote], "source_id": [None, claim.source_id]},
+                    action=AuditEvent.Action.TRANSITION,
+                    changes={
+                        "status": ["pending_review", "approved"],
+                        "verdict": ["", claim.verdict],
+                    },
                 )
-            for claim in claim_objs:
-                if claim.status == "approved":
-                    audit.record(
-                        actor=reviewer,
-                        obj=claim,
-                        action=AuditEvent.Action.TRANSITION,
-                        changes={
-                            "status": ["pending_review", "approved"],
-                            "verdict": ["", claim.verdict],
-                        },
-                    )
     return workspace
 
 

@@ -61,10 +61,13 @@ def test_it_flushes_in_parts_and_still_verifies(workspace, analyst, monkeypatch)
 
 
 def test_services_called_inside_a_batch_join_it(workspace, analyst):
-    with CaptureQueriesContext(connection) as queries, transaction.atomic():
-        with audit_batch(workspace=workspace):
-            for i in range(5):
-                source_create(workspace=workspace, actor=analyst, name=f"Source {i}")
+    with (
+        CaptureQueriesContext(connection) as queries,
+        transaction.atomic(),
+        audit_batch(workspace=workspace),
+    ):
+        for i in range(5):
+            source_create(workspace=workspace, actor=analyst, name=f"Source {i}")
     assert _chain_writes(queries) == 1
     assert chain_head(workspace)[0] == 5
     assert audit_verify_chain(workspace).ok
@@ -97,16 +100,21 @@ def test_a_failed_unit_leaves_no_event_behind(workspace, analyst):
 
 
 def test_an_error_in_the_batch_writes_nothing(workspace, analyst):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        with audit_batch(workspace=workspace) as batch:
-            batch.record(actor=analyst, object_type="x", object_id=1, action="create")
-            raise RuntimeError("boom")
+    with (
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+        audit_batch(workspace=workspace) as batch,
+    ):
+        batch.record(actor=analyst, object_type="x", object_id=1, action="create")
+        raise RuntimeError("boom")
     assert not AuditEvent.objects.filter(workspace=workspace).exists()
     assert AuditChain.objects.filter(workspace=workspace, sequence__gt=0).count() == 0
 
 
 @pytest.mark.django_db(transaction=True)
 def test_it_needs_a_transaction(workspace):
-    with pytest.raises(RuntimeError, match="inside a transaction"):
-        with audit_batch(workspace=workspace):
-            pass
+    with (
+        pytest.raises(RuntimeError, match="inside a transaction"),
+        audit_batch(workspace=workspace),
+    ):
+        pass
