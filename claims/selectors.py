@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from claims import fulltext
 from claims.models import (
     Article,
     Claim,
@@ -192,3 +193,37 @@ def orphans_for_versions(*, chain: list[Article], article: Article) -> list[Clai
         .select_related("source", "article")
         .order_by("article_id", "start", "id")
     )
+
+
+# Suggestions an autocomplete picker shows at most.
+PICK_LIMIT = 20
+
+
+def articles_to_pick(*, workspace: Workspace, text: str) -> list[Article]:
+    """Articles whose title contains the text (or with that id), newest
+    first; served by the trigram index on titles, never the bodies."""
+    text = fulltext.clean_query(text)
+    if len(text) < 2:
+        return []
+    condition = Q(title__icontains=text)
+    if text.isdigit() and len(text) < 19:
+        condition |= Q(pk=int(text))
+    return list(
+        Article.objects.in_workspace(workspace)
+        .filter(condition)
+        .select_related("outlet")
+        .only("id", "title", "published_on", "imported_at", "outlet__name")
+        .order_by("-imported_at", "-id")[:PICK_LIMIT]
+    )
+
+
+def sources_to_pick(*, workspace: Workspace, text: str) -> list[Source]:
+    """Sources named like the text (typos allowed on PostgreSQL), or with that id."""
+    text = fulltext.clean_query(text)
+    if len(text) < 2:
+        return []
+    sources = Source.objects.in_workspace(workspace).only("id", "name", "kind", "reliability")
+    found = fulltext.similar_names(sources, "name", text)
+    if text.isdigit() and len(text) < 19:
+        found = found | sources.filter(pk=int(text))
+    return list(found.order_by("name", "id")[:PICK_LIMIT])
