@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "matching",
     "figures",
     "exports",
+    "search",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -21,4 +21,6 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("figures.urls")),
     path("", include("exports.urls")),
+    path("", include("search.urls")),
+    path("", include("dashboard.urls")),
 ]
