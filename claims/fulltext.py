@@ -32,7 +32,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Expression, F, Q, QuerySet
+from django.db.models import Expression, F, Lookup, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Left
 from django.db.models.sql import Query
@@ -334,13 +334,33 @@ def snippets(
     return {pk: _pieces(snippet or "") for pk, snippet in rows}
 
 
+class ILike(Lookup):
+    """`field ILIKE pattern`: unlike Django's icontains (UPPER(field) LIKE ...)
+    a trigram index on the field can serve it."""
+
+    lookup_name = "ilike"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def similar_names(queryset: QuerySet, field: str, text: str) -> QuerySet:
-    """Rows whose `field` contains the text, or a word like it (trigram word
-    similarity on PostgreSQL, served by the field's trigram index)."""
+    """Rows whose `field` contains the text, or a word spelled like it, on
+    PostgreSQL both served by the field's trigram index (article titles,
+    source names); on SQLite, rows that contain it."""
     text = clean_query(text)
     if not text:
         return queryset.none()
-    condition = Q(**{f"{field}__icontains": text})
     if is_postgres():
-        condition |= Q(**{f"{field}__trigram_word_similar": text})
-    return queryset.filter(condition)
+        return queryset.filter(
+            Q(ILike(F(field), Value(_like_pattern(text))))
+            | Q(**{f"{field}__trigram_word_similar": text})
+        )
+    return queryset.filter(**{f"{field}__icontains": text})

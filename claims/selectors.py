@@ -4,7 +4,7 @@ own joins, so pages run a fixed number of queries."""
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from claims import fulltext
 from claims.models import (
@@ -309,15 +309,14 @@ def articles_to_pick(*, workspace: Workspace, text: str) -> list[Article]:
     """Articles whose title contains the text (or with that id), newest
     first; served by the trigram index on titles, never the bodies."""
     text = fulltext.clean_query(text)
-    if len(text) < 2:
+    if len(text) < 2 and not text.isdigit():
         return []
-    condition = Q(title__icontains=text)
+    articles = Article.objects.in_workspace(workspace)
+    found = fulltext.similar_names(articles, "title", text)
     if text.isdigit() and len(text) < 19:
-        condition |= Q(pk=int(text))
+        found = found | articles.filter(pk=int(text))
     return list(
-        Article.objects.in_workspace(workspace)
-        .filter(condition)
-        .select_related("outlet")
+        found.select_related("outlet")
         .only("id", "title", "published_on", "imported_at", "outlet__name")
         .order_by("-imported_at", "-id")[:PICK_LIMIT]
     )
@@ -326,7 +325,7 @@ def articles_to_pick(*, workspace: Workspace, text: str) -> list[Article]:
 def sources_to_pick(*, workspace: Workspace, text: str) -> list[Source]:
     """Sources named like the text (typos allowed on PostgreSQL), or with that id."""
     text = fulltext.clean_query(text)
-    if len(text) < 2:
+    if len(text) < 2 and not text.isdigit():
         return []
     sources = Source.objects.in_workspace(workspace).only("id", "name", "kind", "reliability")
     found = fulltext.similar_names(sources, "name", text)

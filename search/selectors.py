@@ -78,8 +78,13 @@ class Tally:
     def __str__(self) -> str:
         return f"{self.value:,}{'+' if self.capped else ''}"
 
+    @property
+    def plural(self) -> str:
+        return "" if self.value == 1 and not self.capped else "s"
 
-def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> Tally:
+
+def capped_count(queryset: QuerySet, cap: int | None = None) -> Tally:
+    cap = COUNT_CAP if cap is None else cap
     found = queryset.order_by()[: cap + 1].count()
     return Tally(min(found, cap), capped=found > cap)
 
