@@ -48,5 +48,11 @@ check-deploy: setup
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=claims.example.org \
 		CSRF_TRUSTED_ORIGINS=https://claims.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
+# Pages at 1k/10k/100k claims on PostgreSQL (BENCH_DATABASE_URL), exports and a
+# 50-user locust run; not part of `make test`. See bench/run_pages.py.
+bench: setup
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	$(PY) bench/run_pages.py --exports --locust
+
 clean:
 	rm -rf $(VENV) var/staticfiles

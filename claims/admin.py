@@ -19,7 +19,7 @@ class ClaimAdmin(ReadOnlyAdmin):
         "workspace",
         "created_at",
     )
-    list_filter = ("status", "verdict", "kind")
+    list_filter = ("workspace", "status", "verdict", "kind")
     list_select_related = ("source", "workspace")
     search_fields = ("statement",)
     ordering = ("-id",)

@@ -50,6 +50,12 @@ NUMBER_LINKS = [
         r'<a href="(/w/[^"]+/claims/\?[^"]*)">(?:(?!</a>).)*?<span class="hbar-n">([\d,]+)</span>',
         re.S,
     ),
+    # The charts' bars (the number in the bar's title) and their legends.
+    re.compile(r'<a href="(/w/[^"]+/claims/\?[^"]*)"><rect [^>]*><title>([\d,]+) '),
+    re.compile(
+        r'<a href="(/w/[^"]+/claims/\?[^"]*)"><span class="swatch [^"]*"></span>'
+        r'[^<]*<span class="muted">([\d,]+)</span>'
+    ),
 ]
 
 
