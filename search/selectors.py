@@ -28,16 +28,17 @@ SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 DEFAULT_SORT = "newest"
 
-# Counts that would read most of the workspace stop here ("10,000+").
-COUNT_CAP = 10_000
+# Counts that no single index answers stop here ("1,000+"); the dashboard
+# has the exact totals.
+COUNT_CAP = 1_000
 # Filters whose count cannot be read from one index (full text, semi-joins).
 SLOW_COUNT_FILTERS = ("q", "has_evidence", "has_conflict", "grade")
 # Relevance is ranked among the most recent matches, at most this many
-# (ranking reads each candidate's stored vector: 1,000 take a few ms); the
-# search page counts up to there ("1,000+"): it is for finding, the claims
+# (ranking reads each candidate's stored vector: 500 take a few ms); the
+# search page counts up to there ("500+"): it is for finding, the claims
 # table for counting. Articles' vectors hold their text: fewer of them.
-RANK_CANDIDATES = 1_000
-ARTICLE_CANDIDATES = 300
+RANK_CANDIDATES = 500
+ARTICLE_CANDIDATES = 100
 # A query that matches no claim is compared, for typos, with this many of the
 # most recent claims; a word at least this similar (pg_trgm's default) counts.
 SIMILAR_CANDIDATES = 1_000
