@@ -150,7 +150,7 @@ def _stacked_weekly(
             total=sum(counts.values()),
             x=round(x + bar_width / 2, 1),
             url=link_for(monday, sunday, None),
-            show_label=i % 4 == 0 or i == len(weeks) - 1,
+            show_label=i % 4 == 0,
             cells=[(counts.get(key, 0), link_for(monday, sunday, key)) for key in keys],
         )
         y = HEIGHT - BOTTOM
