@@ -44,6 +44,6 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0002_search_indexes")]
+    dependencies = [("claims", "0003_claim_summary")]
 
     operations = [migrations.RunPython(add, remove, elidable=False)]
