@@ -16,7 +16,9 @@ STATUSES = ["new", "in_progress", "pending_review", "approved"]
 
 
 class Analyst(HttpUser):
-    wait_time = between(0.5, 2.0)
+    # An analyst reads a page for a few seconds before the next (2-6 s: about
+    # 12 requests a second from 50 users).
+    wait_time = between(2.0, 6.0)
 
     def on_start(self):
         self.client.cookies.set("sessionid", SESSION)
