@@ -17,7 +17,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # exports of 100,000 claims take well under it; PDF reports are jobs).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = 30
-keepalive = 5
+# Longer than a client (or a load balancer, often 60 s) keeps an idle connection:
+# otherwise the server may close one just as the client sends on it.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "65"))
 # Recycle workers now and then (a leak, should one appear, stays bounded).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200

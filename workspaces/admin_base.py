@@ -6,8 +6,6 @@ from django.contrib import admin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    list_per_page = 50
-
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
