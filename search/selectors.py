@@ -146,14 +146,24 @@ def claims_table(
     keyset order, with the number of claims the filters select."""
     sort = sort if sort in SORTS else DEFAULT_SORT
     claims = scope.claims()
-    page = keyset_page(
-        claim_rows(claims), order=SORTS[sort][1], after=after, before=before, size=size
-    )
-    decorate(scope.workspace, page.items)
-    if any(name in scope.filters for name in SLOW_COUNT_FILTERS):
+    rows = claims
+    if "q" in scope.filters:
+        # Words: read the matching ids from the full-text index first (also
+        # the count). Few matches: the page is sorted from those ids. Walking
+        # the sort order's index and testing each row instead can read the
+        # whole workspace when the planner overestimates how many match.
+        ids = list(claims.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+        total = Tally(min(len(ids), COUNT_CAP), capped=len(ids) > COUNT_CAP)
+        if not total.capped:
+            rows = Claim.objects.filter(pk__in=ids)
+    elif any(name in scope.filters for name in SLOW_COUNT_FILTERS):
         total = capped_count(claims)
     else:
         total = Tally(claims.order_by().count())
+    page = keyset_page(
+        claim_rows(rows), order=SORTS[sort][1], after=after, before=before, size=size
+    )
+    decorate(scope.workspace, page.items)
     return ClaimsTable(scope=scope, page=page, total=total, sort=sort)
 
 
