@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from archive.models import LinkCheck, Snapshot
@@ -303,15 +303,54 @@ def _clean(obj, where: str, errors: _Errors, exclude: tuple[str, ...]) -> None:
             errors.add(f"{where}: {name}: {' '.join(messages)}")
 
 
+# Rows per UPDATE when the bundle's times are put back.
+TIMES_BATCH = 1000
+
+
 def _restore_times(objects: list, fields: Iterable[str], values: list[dict]) -> None:
     """bulk_create stamps auto_now fields with the import time; put the
-    bundle's times back (bulk_update writes the values as they are)."""
+    bundle's times back: one UPDATE ... FROM (VALUES ...) per 1,000 rows
+    (Django's bulk_update builds a CASE per row: 47 s of a 10,000-claim
+    import went there)."""
     fields = list(fields)
     for obj, value in zip(objects, values, strict=True):
         for name in fields:
             setattr(obj, name, _when(value.get(name)))
-    if objects:
-        type(objects[0]).objects.bulk_update(objects, fields, batch_size=BATCH)
+    if not objects:
+        return
+    meta = type(objects[0])._meta
+    columns = [meta.get_field(name).column for name in fields]
+    postgres = connection.vendor == "postgresql"
+    cast = "::timestamptz" if postgres else ""
+    quote = connection.ops.quote_name
+    # SQLite names a VALUES list's columns column1, column2...; PostgreSQL
+    # takes the names after the alias.
+    value_names = (
+        ["id", *(quote(c) for c in columns)]
+        if postgres
+        else [f"column{i}" for i in range(1, len(columns) + 2)]
+    )
+    assignments = ", ".join(
+        f"{quote(c)} = v.{v}{cast}" for c, v in zip(columns, value_names[1:], strict=True)
+    )
+    alias = f"v({', '.join(value_names)})" if postgres else "v"
+    row = "(" + ", ".join(["%s"] * (1 + len(columns))) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(objects), TIMES_BATCH):
+            chunk = objects[start : start + TIMES_BATCH]
+            params = []
+            for obj in chunk:
+                params.append(obj.pk)
+                params.extend(
+                    connection.ops.adapt_datetimefield_value(getattr(obj, name)) for name in fields
+                )
+            # Table and column names come from the model; the values are parameters.
+            sql = (
+                f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608
+                f"FROM (VALUES {', '.join([row] * len(chunk))}) AS {alias} "
+                f"WHERE {quote(meta.db_table)}.id = v.{value_names[0]}"
+            )
+            cursor.execute(sql, params)
 
 
 def _verify_history(events: list[dict]) -> int:
