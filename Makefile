@@ -48,5 +48,14 @@ check-deploy: setup
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=claims.example.org \
 		CSRF_TRUSTED_ORIGINS=https://claims.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
+# Pages at 1k/10k/100k claims on PostgreSQL (BENCH_DATABASE_URL), CSV over
+# HTTP and a 50-user locust run, then export times and peak memory per format
+# on the same workspaces; not part of `make test`. See bench/run_pages.py.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/workbench_bench
+bench: setup
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run_pages.py --exports --locust
+	$(PY) bench/run_exports.py --database-url $(BENCH_DATABASE_URL) --sizes 1000 10000 100000 --formats csv json annotation
+
 clean:
 	rm -rf $(VENV) var/staticfiles

@@ -1,28 +1,38 @@
 """Benchmark data: a workspace with N claims that uses every part of the graph.
 
-Articles of ten claims each; sixty sources, three of them protected witnesses
-whose names occur in the texts; per claim one or two figures, a chain of up
-to two intermediaries, two pieces of evidence (one archived), a review and
-approval for a third of them; a create event per source, article and claim
-and a transition event per approved claim, so the audit chain is real and the
-report has history to print. Rows are bulk-inserted; the audit events go
-through audit_record so the chain verifies.
+Articles of ten claims each, imported over the last half year; about 200
+sources (three of them protected witnesses whose names occur in the texts)
+with every reliability grade; claims in every status, assigned mostly to
+bench-analyst (so "My claims" is large), with verdicts, proposals waiting in
+the review queue for days or weeks, approvals and dismissals; per claim one or
+two figures, a chain of up to two intermediaries, evidence for about two in
+three (half of it archived); reviews; corroborating and contradicting links
+and pending conflict proposals. Every source, article and claim has a create
+event and every approved claim a transition event, so the audit chain is real
+(and verifies) and reports have history to print.
 
-Used by bench/run_exports.py; run with Django set up.
+Rows are bulk-inserted; the audit events go through one audit_batch (chained
+in memory, bulk-inserted, the chain head written once). 100,000 claims take
+about two minutes on PostgreSQL. The timestamps (created, proposed, approved)
+are spread over time on purpose, so the dashboard has weeks to chart.
+
+Used by bench/run_exports.py and bench/run_pages.py; run with Django set up.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
+from contextlib import contextmanager
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from archive.models import Snapshot
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import audit_batch
 from claims.models import (
     Article,
     Claim,
@@ -33,19 +43,79 @@ from claims.models import (
     Review,
     Source,
 )
+from matching.models import LinkProposal
 from workspaces.models import Membership, Workspace
 
 CLAIMS_PER_ARTICLE = 10
+DAYS = 182
 WITNESSES = ["Ali Sheha", "Mona Haddad", "Youssef Karam"]
+TOWNS = [
+    "Baniyas",
+    "Jableh",
+    "Latakia",
+    "Tartus",
+    "Qardaha",
+    "Hama",
+    "Homs",
+    "Masyaf",
+    "Safita",
+    "Duraykish",
+    "Slunfeh",
+    "Kessab",
+    "Mukharram",
+    "Talkalakh",
+    "Ain al-Arab",
+    "Sheikh Badr",
+    "Rabia",
+    "Bayda",
+    "Qadmus",
+    "Hreisoun",
+]
 SENTENCES = [
     "A monitoring group said {n} people were killed in the attack on the market of {town}.",
     "The ministry said its forces had answered attacks by {n} gunmen near {town}.",
     "{witness} told reporters that gunmen fired at close range in the streets of {town}.",
     "Residents of {town} said {n} houses were looted and burned overnight.",
-    "An aid agency counted {n} displaced families arriving from {town} since Monday.",
+    "An aid agency counted {n} displaced families arriving from {town} since {day}.",
+    "Hospital staff in {town} said they had received {n} wounded, most of them with shrapnel injuries.",
+    "The governor of {town} denied that any civilians had been detained at the checkpoint.",
+    "{witness} said a convoy of {n} vehicles entered {town} before dawn on {day}.",
+    "Local officials reported that {n} schools in {town} were closed after the shelling.",
+    "A rights observatory documented {n} summary executions in villages around {town}.",
+    "Volunteers in {town} said they buried {n} bodies in a mass grave near the orchards.",
+    "The defence ministry said drones destroyed {n} weapons depots outside {town}.",
+    "According to {witness}, electricity and water have been cut in {town} for {n} days.",
+    "Relief workers said {n} trucks of flour reached {town} after the road reopened.",
+    "A spokesman for the armed group claimed it had captured {n} soldiers near {town}.",
+    "Doctors in {town} warned that {n} patients needed dialysis and the fuel was running out.",
 ]
-TOWNS = ["Baniyas", "Jableh", "Latakia", "Tartus", "Qardaha", "Hama", "Homs"]
-BULK = 1000
+DAYS_OF_WEEK = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+ORGS = [
+    ("Observatory for Human Rights", "monitor"),
+    ("Ministry of Interior", "government"),
+    ("Ministry of Defence", "government"),
+    ("Civil Defence", "international_org"),
+    ("Relief Committee", "international_org"),
+    ("Media Office", "armed_group"),
+    ("Coordination Committee", "armed_group"),
+    ("Daily", "news_outlet"),
+    ("News Agency", "news_outlet"),
+    ("Broadcasting", "news_outlet"),
+    ("Documentation Centre", "monitor"),
+    ("Foreign Ministry", "foreign_government"),
+]
+REGIONS = ["Coastal", "Northern", "Central", "Syrian", "Levant", "Eastern", "Western", "National"]
+# Status, share of claims.
+STATUSES = [
+    ("new", 0.30),
+    ("in_progress", 0.18),
+    ("pending_review", 0.12),
+    ("changes_requested", 0.05),
+    ("approved", 0.30),
+    ("dismissed", 0.05),
+]
+VERDICTS = ["corroborated", "partly_corroborated", "unverified", "contested", "contradicted"]
+BULK = 2000
 
 
 def _body(rng: random.Random, count: int) -> tuple[str, list[tuple[int, int, int]]]:
@@ -58,13 +128,44 @@ def _body(rng: random.Random, count: int) -> tuple[str, list[tuple[int, int, int
         parts.append(filler)
         position += len(filler)
         template = rng.choice(SENTENCES)
+        witness = rng.randrange(len(WITNESSES))
         sentence = template.format(
-            n=rng.randint(3, 1500), town=rng.choice(TOWNS), witness=rng.choice(WITNESSES)
+            n=rng.randint(3, 1500),
+            town=rng.choice(TOWNS),
+            witness=WITNESSES[witness],
+            day=rng.choice(DAYS_OF_WEEK),
         )
-        spans.append((position, position + len(sentence), rng.randint(0, 59)))
+        speaker = witness if "{witness}" in template else rng.randint(len(WITNESSES), 199)
+        spans.append((position, position + len(sentence), speaker))
         parts.append(sentence + " ")
         position += len(sentence) + 1
     return "".join(parts), spans
+
+
+@contextmanager
+def _timestamps_as_given(*models):
+    """Let bulk_create keep the created/updated times the generator sets
+    (auto_now and auto_now_add would stamp them all with 'now')."""
+    fields = [
+        f for m in models for f in m._meta.concrete_fields if getattr(f, "auto_now_add", False)
+    ] + [f for m in models for f in m._meta.concrete_fields if getattr(f, "auto_now", False)]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+def _pick_status(rng: random.Random) -> str:
+    roll = rng.random()
+    for status, share in STATUSES:
+        if roll < share:
+            return status
+        roll -= share
+    return STATUSES[-1][0]
 
 
 @transaction.atomic
@@ -73,148 +174,223 @@ def generate(*, slug: str, claims: int, seed: int = 2025) -> Workspace:
     rng = random.Random(seed)
     if Workspace.objects.filter(slug=slug).exists():
         raise ValueError(f"Workspace {slug} exists already.")
-    workspace = Workspace.objects.create(slug=slug, name=f"Benchmark {claims} claims")
+    workspace = Workspace.objects.create(slug=slug, name=f"Benchmark {claims:,} claims")
     User = get_user_model()
     users = {}
     for name, role in (
         ("bench-analyst", "analyst"),
+        ("bench-analyst-2", "analyst"),
+        ("bench-analyst-3", "analyst"),
         ("bench-reviewer", "reviewer"),
         ("bench-admin", "admin"),
     ):
         user, _ = User.objects.get_or_create(username=name)
         Membership.objects.create(workspace=workspace, user=user, role=role)
-        users[role] = user
-    analyst, reviewer = users["analyst"], users["reviewer"]
+        users[name] = user
+    analyst, reviewer = users["bench-analyst"], users["bench-reviewer"]
+    analysts = [analyst, users["bench-analyst-2"], users["bench-analyst-3"]]
+    now = timezone.now()
+    start = now - timedelta(days=DAYS)
 
-    sources = Source.objects.bulk_create(
-        [
+    timestamped = (Source, Article, Claim, Evidence, Review, ClaimLink, LinkProposal)
+    with _timestamps_as_given(*timestamped), audit_batch(workspace=workspace) as audit:
+        sources = _sources(rng, workspace, analyst, start)
+        for source in sources:
+            audit.record(
+                actor=analyst,
+                obj=source,
+                action=AuditEvent.Action.CREATE,
+                changes={"name": [None, source.name]},
+            )
+        articles, bodies = _articles(rng, workspace, analyst, sources, claims, start, now)
+        for article in articles:
+            audit.record(
+                actor=analyst,
+                obj=article,
+                action=AuditEvent.Action.CREATE,
+                changes={"title": [None, article.title]},
+            )
+        claim_objs = _claims(rng, workspace, users, analysts, sources, articles, bodies, now)
+        _around_claims(rng, workspace, analyst, reviewer, sources, claim_objs, now)
+        for claim in claim_objs:
+            audit.record(
+                actor=analyst,
+                obj=claim,
+                action=AuditEvent.Action.CREATE,
+                changes={"quote": [None, claim.quote], "source_id": [None, claim.source_id]},
+            )
+        for claim in claim_objs:
+            if claim.status == "approved":
+                audit.record(
+                    actor=reviewer,
+                    obj=claim,
+                    action=AuditEvent.Action.TRANSITION,
+                    changes={
+                        "status": ["pending_review", "approved"],
+                        "verdict": ["", claim.verdict],
+                    },
+                )
+    return workspace
+
+
+def _sources(rng, workspace, analyst, start) -> list[Source]:
+    rows = []
+    for i in range(200):
+        if i < len(WITNESSES):
+            name, kind = WITNESSES[i], "witness"
+        else:
+            org, kind = ORGS[i % len(ORGS)]
+            name = f"{REGIONS[(i // len(ORGS)) % len(REGIONS)]} {org}"
+            if i >= len(ORGS) * len(REGIONS):
+                name += f" {i}"
+        rows.append(
             Source(
                 workspace=workspace,
-                name=WITNESSES[i] if i < len(WITNESSES) else f"Source {i}",
-                kind="witness"
-                if i < len(WITNESSES)
-                else rng.choice(["monitor", "government", "news_outlet"]),
-                reliability=rng.choice("ABCDEF"),
+                name=name,
+                kind=kind,
+                reliability=rng.choice("AABBBCCCCDDEF"),
                 protected=i < len(WITNESSES),
                 aliases=[f"S{i}"],
                 created_by=analyst,
+                created_at=start,
+                updated_at=start,
             )
-            for i in range(60)
-        ]
-    )
-    for source in sources:
-        audit_record(
-            workspace=workspace,
-            actor=analyst,
-            obj=source,
-            action=AuditEvent.Action.CREATE,
-            changes={"name": [None, source.name]},
         )
+    return Source.objects.bulk_create(rows)
 
-    article_count = (claims + CLAIMS_PER_ARTICLE - 1) // CLAIMS_PER_ARTICLE
+
+def _articles(rng, workspace, analyst, sources, claims, start, now):
+    count = (claims + CLAIMS_PER_ARTICLE - 1) // CLAIMS_PER_ARTICLE
     bodies = [
-        _body(rng, min(CLAIMS_PER_ARTICLE, claims - i * CLAIMS_PER_ARTICLE))
-        for i in range(article_count)
+        _body(rng, min(CLAIMS_PER_ARTICLE, claims - i * CLAIMS_PER_ARTICLE)) for i in range(count)
     ]
-    articles = Article.objects.bulk_create(
-        [
+    outlets = [s for s in sources if s.kind == "news_outlet"]
+    span = (now - start).total_seconds()
+    articles = []
+    for i, (body, _) in enumerate(bodies):
+        # Imported in order over the half year: the newest articles come last.
+        imported = start + timedelta(seconds=span * (i + 1) / (count + 1))
+        town = TOWNS[i % len(TOWNS)]
+        articles.append(
             Article(
                 workspace=workspace,
-                title=f"Report {i} from the coast",
-                outlet=sources[3 + i % 10],
+                title=f"Report {i}: what happened in {town}",
+                outlet=outlets[i % len(outlets)],
                 url=f"https://example.org/news/{i}",
+                published_on=imported.date(),
                 body=body,
                 body_sha256=hashlib.sha256(body.encode()).hexdigest(),
                 imported_by=analyst,
+                imported_at=imported,
             )
-            for i, (body, _) in enumerate(bodies)
-        ],
-        batch_size=BULK,
-    )
-    for article in articles:
-        audit_record(
-            workspace=workspace,
-            actor=analyst,
-            obj=article,
-            action=AuditEvent.Action.CREATE,
-            changes={"title": [None, article.title]},
         )
+    return Article.objects.bulk_create(articles, batch_size=500), bodies
 
-    now = timezone.now()
-    claim_rows = []
+
+def _claims(rng, workspace, users, analysts, sources, articles, bodies, now) -> list[Claim]:
+    rows = []
+    reviewer = users["bench-reviewer"]
     for article, (body, spans) in zip(articles, bodies, strict=True):
         for start, end, source_index in spans:
-            approved = rng.random() < 1 / 3
-            claim_rows.append(
+            created = article.imported_at + timedelta(minutes=rng.randint(1, 600))
+            status = _pick_status(rng)
+            proposed = status in ("pending_review", "approved", "changes_requested")
+            proposed_at = (
+                min(created + timedelta(hours=rng.randint(1, 24 * 20)), now) if proposed else None
+            )
+            approved_at = (
+                min(proposed_at + timedelta(hours=rng.randint(1, 24 * 5)), now)
+                if status == "approved"
+                else None
+            )
+            if status in ("new", "in_progress", "changes_requested"):
+                roll = rng.random()
+                assignee = analysts[0] if roll < 0.7 else analysts[1] if roll < 0.85 else None
+            else:
+                assignee = analysts[0] if rng.random() < 0.5 else None
+            quote = body[start:end]
+            rows.append(
                 Claim(
                     workspace=workspace,
                     article=article,
-                    quote=body[start:end],
+                    quote=quote,
                     start=start,
                     end=end,
                     prefix=body[max(0, start - 32) : start],
                     suffix=body[end : end + 32],
                     source=sources[source_index],
-                    kind=rng.choice(["figure", "statement", "testimony", "event"]),
-                    statement=body[start:end][:120],
-                    status="approved"
-                    if approved
-                    else rng.choice(["new", "in_progress", "pending_review"]),
-                    verdict=rng.choice(["corroborated", "partly_corroborated", "contested"])
-                    if approved
+                    kind=rng.choice(["figure", "statement", "testimony", "event", "reaction"]),
+                    statement=quote[:120],
+                    status=status,
+                    verdict=rng.choice(VERDICTS) if proposed else "",
+                    rationale="Two independent sources agree." if proposed else "",
+                    proposed_by=analysts[0] if proposed else None,
+                    proposed_at=proposed_at,
+                    approved_by=reviewer if approved_at else None,
+                    approved_at=approved_at,
+                    dismissed_reason="Duplicate of an earlier report."
+                    if status == "dismissed"
                     else "",
-                    rationale="Two independent sources agree." if approved else "",
-                    proposed_by=analyst if approved else None,
-                    proposed_at=now if approved else None,
-                    approved_by=reviewer if approved else None,
-                    approved_at=now if approved else None,
+                    assignee=assignee,
                     credibility=rng.randint(1, 6),
-                    created_by=analyst,
+                    created_by=analysts[0],
+                    created_at=created,
+                    updated_at=approved_at or proposed_at or created,
                 )
             )
-    claim_objs = Claim.objects.bulk_create(claim_rows, batch_size=BULK)
+    return Claim.objects.bulk_create(rows, batch_size=BULK)
+
+
+def _around_claims(rng, workspace, analyst, reviewer, sources, claim_objs, now) -> None:
+    """Figures, chains, evidence, archives, reviews, links and conflict proposals."""
     Figure.objects.bulk_create(
-        [
+        (
             Figure(
                 claim=c,
                 position=p,
                 value=rng.randint(1, 2000),
-                qualifier="about",
-                counted="people killed",
+                qualifier=rng.choice(["about", "exact", "more_than", "at_least"]),
+                counted=rng.choice(["people killed", "people wounded", "families displaced"]),
             )
             for c in claim_objs
             for p in range(rng.randint(1, 2))
-        ],
+        ),
         batch_size=BULK,
     )
     ClaimIntermediary.objects.bulk_create(
-        [
-            ClaimIntermediary(claim=c, position=p, source=sources[50 + p])
+        (
+            ClaimIntermediary(claim=c, position=p, source=sources[150 + p + c.pk % 40])
             for c in claim_objs
             for p in range(rng.randint(0, 2))
-        ],
+        ),
         batch_size=BULK,
     )
-    evidence = Evidence.objects.bulk_create(
-        [
-            Evidence(
-                workspace=workspace,
-                claim=c,
-                stance=stance,
-                kind="news_report",
-                url=f"https://example.org/evidence/{c.pk}/{n}/a-long-path-that-must-wrap-in-print",
-                title=f"Report {n} on claim {c.pk}",
-                publisher=sources[20 + n],
-                excerpt="An excerpt of the report that supports or disputes the claim.",
-                added_by=analyst,
+    evidence_rows = []
+    for c in claim_objs:
+        if rng.random() < 0.33:
+            continue
+        for n, stance in enumerate(("corroborates", rng.choice(["contradicts", "context"]))):
+            if n and rng.random() < 0.5:
+                break
+            added = c.created_at + timedelta(hours=1 + n)
+            evidence_rows.append(
+                Evidence(
+                    workspace=workspace,
+                    claim=c,
+                    stance=stance,
+                    kind=rng.choice(["news_report", "official", "ngo_report", "photo_video"]),
+                    url=f"https://example.org/evidence/{c.pk}/{n}/a-long-path-that-must-wrap-in-print",
+                    title=f"Report {n} on claim {c.pk}",
+                    publisher=sources[20 + (c.pk + n) % 100],
+                    excerpt="An excerpt of the report that supports or disputes the claim.",
+                    added_by=analyst,
+                    added_at=added,
+                    updated_at=added,
+                )
             )
-            for c in claim_objs
-            for n, stance in enumerate(("corroborates", rng.choice(["contradicts", "context"])))
-        ],
-        batch_size=BULK,
-    )
+    evidence = Evidence.objects.bulk_create(evidence_rows, batch_size=BULK)
     Snapshot.objects.bulk_create(
-        [
+        (
             Snapshot(
                 workspace=workspace,
                 evidence=e,
@@ -229,52 +405,70 @@ def generate(*, slug: str, claims: int, seed: int = 2025) -> Workspace:
                 fetched_at=now,
             )
             for e in evidence[::2]
-        ],
+        ),
         batch_size=BULK,
     )
-    approved = [c for c in claim_objs if c.status == "approved"]
     Review.objects.bulk_create(
-        [
+        (
             Review(
                 claim=c,
                 reviewer=reviewer,
-                decision="approved",
+                decision="approved" if c.status == "approved" else "changes_requested",
                 verdict=c.verdict,
                 rationale=c.rationale,
                 proposed_by=analyst,
+                comment="" if c.status == "approved" else "Find a second source.",
                 claim_version=1,
+                created_at=c.approved_at or c.updated_at,
             )
-            for c in approved
-        ],
+            for c in claim_objs
+            if c.status in ("approved", "changes_requested")
+        ),
         batch_size=BULK,
     )
-    ClaimLink.objects.bulk_create(
-        [
+    # Links and proposals between claims of different articles.
+    links = []
+    proposals = []
+    for i in range(0, len(claim_objs) - CLAIMS_PER_ARTICLE, 7):
+        a, b = claim_objs[i], claim_objs[i + CLAIMS_PER_ARTICLE]
+        roll = rng.random()
+        if roll < 0.08:
+            relation = "contradicts"
+        elif roll < 0.7:
+            relation = "corroborates"
+        else:
+            first, second = sorted((a, b), key=lambda c: c.pk)
+            proposals.append(
+                LinkProposal(
+                    workspace=workspace,
+                    claim=first,
+                    other=second,
+                    relation=rng.choice(["conflict", "corroboration", "conflict"]),
+                    score=round(rng.uniform(0.3, 0.95), 2),
+                    reason="Figures for the same category differ by more than 10 %.",
+                    created_at=second.created_at,
+                )
+            )
+            continue
+        created = max(a.created_at, b.created_at)
+        links.append(
             ClaimLink(
                 workspace=workspace,
-                from_claim=a,
-                to_claim=b,
-                relation="corroborates",
+                from_claim=b,
+                to_claim=a,
+                relation=relation,
                 created_by=analyst,
+                created_at=created,
             )
-            for a, b in zip(claim_objs[::7], claim_objs[1::7], strict=False)
-        ],
-        batch_size=BULK,
-    )
-    for claim in claim_objs:
-        audit_record(
-            workspace=workspace,
-            actor=analyst,
-            obj=claim,
-            action=AuditEvent.Action.CREATE,
-            changes={"quote": [None, claim.quote], "source_id": [None, claim.source_id]},
         )
-    for claim in approved:
-        audit_record(
-            workspace=workspace,
-            actor=reviewer,
-            obj=claim,
-            action=AuditEvent.Action.TRANSITION,
-            changes={"status": ["pending_review", "approved"], "verdict": ["", claim.verdict]},
-        )
-    return workspace
+    ClaimLink.objects.bulk_create(links, batch_size=BULK)
+    LinkProposal.objects.bulk_create(proposals, batch_size=BULK)
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics and the visibility map after a bulk
+    load (autovacuum would, minutes later); PostgreSQL only."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")

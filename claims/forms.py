@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from claims.models import Claim, ClaimLink, Evidence, Figure, Source
 from claims.models.claim import SUMMARY_MAX_LENGTH
@@ -18,7 +21,33 @@ from workspaces.forms import apply_validation_error
 CHAIN_LENGTH = 3
 
 
+class FastSelect(forms.Select):
+    """Django's Select, its options written in Python instead of a template
+    per option: a workspace's source lists are long, and the claim panel
+    renders two of them (the same HTML; a test compares the two)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{escape(widget["name"])}"{flatatt(widget["attrs"])}>']
+        for group_name, options, _ in widget["optgroups"]:
+            if group_name:
+                parts.append(f'<optgroup label="{escape(group_name)}">')
+            for option in options:
+                value_text = "" if option["value"] is None else str(option["value"])
+                parts.append(
+                    f'<option value="{escape(value_text)}"{flatatt(option["attrs"])}>'
+                    f"{escape(option['label'])}</option>"
+                )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        # Every name, value and label above is escaped.
+        return mark_safe("".join(parts))
+
+
 class SourceChoiceField(forms.ModelChoiceField):
+    widget = FastSelect
+
     def label_from_instance(self, obj: Source) -> str:
         return f"{obj.name} ({obj.get_kind_display()}, {obj.reliability})"
 
@@ -246,8 +275,39 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         sources = Source.objects.filter(workspace=workspace).order_by("name")
-        self.fields["publisher"].queryset = sources
-        self.fields["origin"].queryset = sources
+        rows = SharedRows(sources)
+        for name in ("publisher", "origin"):
+            field = self.fields[name]
+            field.queryset = sources  # what validation accepts
+            field.widget.choices = SourceChoices(field, rows)  # what is shown
+
+
+class SharedRows:
+    """A queryset read once, when first needed, by whoever asks first."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.rows = None
+
+    def __iter__(self):
+        if self.rows is None:
+            self.rows = list(self.queryset)
+        return iter(self.rows)
+
+
+class SourceChoices:
+    """A source select's choices from rows shared with the form's other
+    source select: the evidence form lists the workspace's sources twice."""
+
+    def __init__(self, field: SourceChoiceField, rows: SharedRows):
+        self.field = field
+        self.rows = rows
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for source in self.rows:
+            yield (source.pk, self.field.label_from_instance(source))
 
 
 class TransitionForm(forms.Form):

@@ -3,8 +3,10 @@ own joins, so pages run a fixed number of queries."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Prefetch, QuerySet
 
+from claims import fulltext
 from claims.models import (
     Article,
     Claim,
@@ -15,20 +17,41 @@ from claims.models import (
     Source,
 )
 from workspaces.models import Workspace
+from workspaces.pagination import KeysetPage, keyset_page
 from workspaces.selectors import get_or_not_found
 
+# The workspace home's keyset order (served by article_ws_recent_idx).
+ARTICLE_ORDER = ("-imported_at", "-id")
 
-def articles_with_claim_counts(*, workspace: Workspace) -> QuerySet[Article]:
-    counts = {
-        f"n_{status}": Count("claims", filter=Q(claims__status=status))
-        for status in Claim.Status.values
-    }
-    return (
+
+def articles_page(
+    *, workspace: Workspace, after: str = "", before: str = "", size: int
+) -> KeysetPage:
+    """One page of the workspace's articles, newest first, with their claims
+    counted by status: two queries, never an article body."""
+    page = keyset_page(
         Article.objects.in_workspace(workspace)
         .select_related("outlet")
-        .annotate(n_claims=Count("claims"), **counts)
-        .newest_first()
+        .only("id", "workspace_id", "title", "published_on", "imported_at", "outlet__name"),
+        order=ARTICLE_ORDER,
+        after=after,
+        before=before,
+        size=size,
     )
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        Claim.objects.filter(article_id__in=[a.pk for a in page.items])
+        .order_by()
+        .values("article_id", "status")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts.setdefault(row["article_id"], {})[row["status"]] = row["n"]
+    for article in page.items:
+        mine = counts.get(article.pk, {})
+        article.n_claims = sum(mine.values())
+        article.status_counts = [mine.get(status, 0) for status in Claim.Status.values]
+    return page
 
 
 def article_for_workspace(*, workspace: Workspace, pk: int) -> Article:
@@ -100,7 +123,17 @@ def find_claim(*, workspace: Workspace, pk) -> Claim | None:
 
 
 def find_article(*, workspace: Workspace, pk) -> Article | None:
-    return Article.objects.in_workspace(workspace).filter(pk=pk).first() if pk else None
+    return (
+        Article.objects.in_workspace(workspace).filter(pk=pk).defer("body").first() if pk else None
+    )
+
+
+def find_source(*, workspace: Workspace, pk) -> Source | None:
+    return (
+        Source.objects.in_workspace(workspace).filter(pk=pk).only("id", "name").first()
+        if pk
+        else None
+    )
 
 
 def evidence_for_workspace(*, workspace: Workspace, pk: int) -> Evidence:
@@ -115,14 +148,17 @@ def claim_link_for_workspace(*, workspace: Workspace, pk: int) -> ClaimLink:
     )
 
 
+# The review queue's keyset order, oldest proposal first (claim_review_queue_idx).
+REVIEW_ORDER = ("proposed_at", "id")
+
+
 def review_queue(*, workspace: Workspace, article=None, source=None, kind=None) -> QuerySet[Claim]:
-    """Claims waiting for review, oldest proposal first."""
+    """Claims waiting for review, with what a queue row shows (no article body)."""
     claims = (
         Claim.objects.in_workspace(workspace)
         .pending_review()
         .select_related("source", "article", "proposed_by")
-        .with_evidence_counts()
-        .order_by("proposed_at", "id")
+        .defer("article__body")
     )
     if article:
         claims = claims.filter(article_id=article)
@@ -133,13 +169,51 @@ def review_queue(*, workspace: Workspace, article=None, source=None, kind=None) 
     return claims
 
 
+def review_queue_page(
+    *, workspace: Workspace, after: str = "", before: str = "", size: int, **filters
+) -> KeysetPage:
+    """One page of the review queue, oldest proposal first, with evidence
+    counted by stance for that page only (two queries)."""
+    page = keyset_page(
+        review_queue(workspace=workspace, **filters),
+        order=REVIEW_ORDER,
+        after=after,
+        before=before,
+        size=size,
+    )
+    counts: dict[tuple[int, str], int] = {
+        (row["claim_id"], row["stance"]): row["n"]
+        for row in Evidence.objects.filter(claim_id__in=[c.pk for c in page.items])
+        .order_by()
+        .values("claim_id", "stance")
+        .annotate(n=Count("id"))
+    }
+    for claim in page.items:
+        for stance in Evidence.Stance.values:
+            setattr(claim, f"n_{stance}", counts.get((claim.pk, stance), 0))
+    return page
+
+
+# "My claims": most recently changed first (claim_ws_updated_idx).
+MINE_ORDER = ("-updated_at", "-id")
+
+
 def claims_for_user(*, workspace: Workspace, user) -> QuerySet[Claim]:
     """'My claims': assigned to me and still open, or my proposals sent back."""
     return (
         Claim.objects.in_workspace(workspace)
         .waiting_on(user)
         .select_related("source", "article")
-        .order_by("-updated_at")
+        .only(
+            "id",
+            "workspace_id",
+            "quote",
+            "status",
+            "updated_at",
+            "source__name",
+            "article__title",
+        )
+        .order_by(*MINE_ORDER)
     )
 
 
@@ -147,8 +221,41 @@ def sources_for_workspace(*, workspace: Workspace) -> QuerySet[Source]:
     return Source.objects.in_workspace(workspace).order_by("name")
 
 
-def sources_with_counts(*, workspace: Workspace) -> QuerySet[Source]:
-    return sources_for_workspace(workspace=workspace).with_claim_counts()
+# Claims counted per source on the sources page, at most (a source can be
+# quoted in most of a workspace's claims: "1,000+" instead of counting them all).
+SOURCE_COUNT_CAP = 1000
+
+
+def sources_page(
+    *, workspace: Workspace, after: str = "", before: str = "", size: int
+) -> KeysetPage:
+    """One page of sources by name (unique in a workspace), with their claims
+    counted up to SOURCE_COUNT_CAP each: two queries, bounded by the page."""
+    page = keyset_page(
+        sources_for_workspace(workspace=workspace),
+        order=("name",),
+        after=after,
+        before=before,
+        size=size,
+    )
+    ids = [source.pk for source in page.items]
+    counts: dict[int, int] = {}
+    if ids:
+        # A count over a LIMITed subquery per source (claim_ws_source_idx).
+        placeholders = ", ".join(["%s"] * len(ids))
+        sql = (
+            "SELECT s.id, (SELECT COUNT(*) FROM (SELECT 1 FROM claims_claim c "  # noqa: S608
+            "WHERE c.workspace_id = %s AND c.source_id = s.id LIMIT %s) t) "
+            f"FROM claims_source s WHERE s.id IN ({placeholders})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [workspace.pk, SOURCE_COUNT_CAP + 1, *ids])
+            counts = dict(cursor.fetchall())
+    for source in page.items:
+        found = counts.get(source.pk, 0)
+        source.n_claims = min(found, SOURCE_COUNT_CAP)
+        source.n_claims_capped = found > SOURCE_COUNT_CAP
+    return page
 
 
 def source_for_workspace(*, workspace: Workspace, pk: int) -> Source:
@@ -192,3 +299,36 @@ def orphans_for_versions(*, chain: list[Article], article: Article) -> list[Clai
         .select_related("source", "article")
         .order_by("article_id", "start", "id")
     )
+
+
+# Suggestions an autocomplete picker shows at most.
+PICK_LIMIT = 20
+
+
+def articles_to_pick(*, workspace: Workspace, text: str) -> list[Article]:
+    """Articles whose title contains the text (or with that id), newest
+    first; served by the trigram index on titles, never the bodies."""
+    text = fulltext.clean_query(text)
+    if len(text) < 2 and not text.isdigit():
+        return []
+    articles = Article.objects.in_workspace(workspace)
+    found = fulltext.similar_names(articles, "title", text)
+    if text.isdigit() and len(text) < 19:
+        found = found | articles.filter(pk=int(text))
+    return list(
+        found.select_related("outlet")
+        .only("id", "title", "published_on", "imported_at", "outlet__name")
+        .order_by("-imported_at", "-id")[:PICK_LIMIT]
+    )
+
+
+def sources_to_pick(*, workspace: Workspace, text: str) -> list[Source]:
+    """Sources named like the text (typos allowed on PostgreSQL), or with that id."""
+    text = fulltext.clean_query(text)
+    if len(text) < 2 and not text.isdigit():
+        return []
+    sources = Source.objects.in_workspace(workspace).only("id", "name", "kind", "reliability")
+    found = fulltext.similar_names(sources, "name", text)
+    if text.isdigit() and len(text) < 19:
+        found = found | sources.filter(pk=int(text))
+    return list(found.order_by("name", "id")[:PICK_LIMIT])

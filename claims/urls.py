@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import articles, claims, sources, versions, workflow
+from claims.views import articles, claims, pickers, sources, versions, workflow
 
 urlpatterns = [
     path("w/<slug:slug>/", articles.workspace_home, name="workspace_home"),
@@ -20,6 +20,8 @@ urlpatterns = [
     path("w/<slug:slug>/claims/<int:pk>/", claims.claim_detail, name="claim_detail"),
     path("w/<slug:slug>/claims/<int:pk>/edit/", claims.claim_edit, name="claim_edit"),
     path("w/<slug:slug>/claims/<int:pk>/delete/", claims.claim_delete_view, name="claim_delete"),
+    path("w/<slug:slug>/articles/pick/", pickers.article_pick, name="article_pick"),
+    path("w/<slug:slug>/sources/pick/", pickers.source_pick, name="source_pick"),
     path("w/<slug:slug>/sources/", sources.source_list, name="source_list"),
     path("w/<slug:slug>/sources/new/", sources.source_edit, name="source_new"),
     path("w/<slug:slug>/sources/inline/", claims.source_inline_create, name="source_inline_create"),

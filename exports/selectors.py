@@ -185,13 +185,17 @@ def events_in_scope(scope: ExportScope, *, up_to_sequence: int) -> QuerySet[Audi
     return events.order_by("sequence")
 
 
+# The exports page's keyset order, newest first (export_ws_recent_idx).
+EXPORT_ORDER = ("-created_at", "-id")
+
+
 def exports_for_workspace(*, workspace: Workspace) -> QuerySet[Export]:
     """The exports page: never loads the stored files themselves."""
     return (
         Export.objects.filter(workspace=workspace)
         .select_related("created_by", "job")
         .annotate(has_content=ExpressionWrapper(~Q(file=""), output_field=BooleanField()))
-        .order_by("-created_at", "-id")
+        .order_by(*EXPORT_ORDER)
     )
 
 
@@ -203,12 +207,22 @@ def export_jobs_for_workspace(*, workspace: Workspace) -> QuerySet[Job]:
     )
 
 
-def articles_for_picker(*, workspace: Workspace) -> QuerySet[Article]:
-    return Article.objects.filter(workspace=workspace).only("pk", "title").order_by("title", "pk")
-
-
-def sources_for_picker(*, workspace: Workspace) -> QuerySet[Source]:
-    return Source.objects.filter(workspace=workspace).only("pk", "name").order_by("name")
+def chosen_for_picker(model, *, workspace: Workspace, values) -> list[tuple[int, str]]:
+    """(id, title or name) of the articles or sources a scope names, for the
+    pickers of the exports page (never a list of every row)."""
+    ids = []
+    for value in values:
+        for part in str(value).split(","):
+            if part.strip().isdigit() and len(part.strip()) < 19:
+                ids.append(int(part))
+    if not ids:
+        return []
+    label = "title" if model is Article else "name"
+    return list(
+        model.objects.filter(workspace=workspace, pk__in=ids)
+        .order_by(label)
+        .values_list("pk", label)
+    )
 
 
 def export_for_download(*, workspace: Workspace, pk: int) -> Export:

@@ -13,16 +13,16 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
-from claims.models import Claim
+from claims.models import Article, Claim, Source
 from exports.formats.report_html import style_csp_source
 from exports.models import Export
 from exports.scope import FILTERS, NO_VERDICT
 from exports.selectors import (
-    articles_for_picker,
+    EXPORT_ORDER,
+    chosen_for_picker,
     export_for_download,
     export_jobs_for_workspace,
     exports_for_workspace,
-    sources_for_picker,
 )
 from exports.services.runner import (
     FORMATS,
@@ -36,8 +36,9 @@ from exports.services.runner import (
 from jobs.models import Job
 from jobs.selectors import job_for_workspace
 from workspaces.http import get_workspace
+from workspaces.pagination import keyset_page
 
-EXPORTS_SHOWN = 100
+EXPORTS_SHOWN = 25
 
 
 JOBS_SHOWN = 10
@@ -56,18 +57,41 @@ class ExportForm(forms.Form):
     )
 
 
-def _page_context(workspace, form: ExportForm, *, scope_values=None) -> dict:
+# The scope fields the exports page shows; a claims list's other filters
+# (text, grade, dates...) ride along as hidden fields.
+SHOWN_FILTERS = ("article", "source", "status", "verdict", "kind")
+
+
+def _page_context(request, workspace, form: ExportForm, *, scope_values=None) -> dict:
+    scope_values = scope_values or {}
     return {
         "workspace": workspace,
         "form": form,
-        "exports": exports_for_workspace(workspace=workspace)[:EXPORTS_SHOWN],
+        "exports": keyset_page(
+            exports_for_workspace(workspace=workspace),
+            order=EXPORT_ORDER,
+            after=request.GET.get("after", ""),
+            before=request.GET.get("before", ""),
+            size=EXPORTS_SHOWN,
+        ),
         "jobs": export_jobs_for_workspace(workspace=workspace)[:JOBS_SHOWN],
-        "articles": articles_for_picker(workspace=workspace),
-        "sources": sources_for_picker(workspace=workspace),
+        "chosen_articles": chosen_for_picker(
+            Article, workspace=workspace, values=scope_values.get("article", [])
+        ),
+        "chosen_sources": chosen_for_picker(
+            Source, workspace=workspace, values=scope_values.get("source", [])
+        ),
         "statuses": Claim.Status.choices,
         "verdicts": [*Claim.Verdict.choices, (NO_VERDICT, "No verdict yet")],
         "kinds": Claim.Kind.choices,
-        "scope_values": scope_values or {},
+        "scope_values": scope_values,
+        "hidden_scope": [
+            (name, value)
+            for name, values in scope_values.items()
+            if name not in SHOWN_FILTERS
+            for value in values
+            if value
+        ],
         "is_admin": workspace.access.is_admin,
     }
 
@@ -79,7 +103,9 @@ def export_list(request: HttpRequest, slug: str) -> HttpResponse:
     # A claims list can link here with its filters; they preselect the scope.
     scope_values = {name: request.GET.getlist(name) for name in FILTERS}
     return render(
-        request, "exports/exports.html", _page_context(workspace, form, scope_values=scope_values)
+        request,
+        "exports/exports.html",
+        _page_context(request, workspace, form, scope_values=scope_values),
     )
 
 
@@ -124,7 +150,7 @@ def export_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "exports/exports.html",
-        _page_context(workspace, form, scope_values=scope_values),
+        _page_context(request, workspace, form, scope_values=scope_values),
         status=400,
     )
 

@@ -46,6 +46,7 @@ class Job(models.Model):
         FIND_MATCHES = "find_matches", "Find corroboration and conflicts"
         REANCHOR = "reanchor", "Re-anchor claims on a new version"
         EXPORT = "export", "Export"
+        DASHBOARD = "dashboard", "Compute the dashboard"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

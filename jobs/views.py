@@ -8,16 +8,22 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from jobs.http import job_progress_response
-from jobs.selectors import job_for_workspace, jobs_for_workspace
+from jobs.selectors import job_for_workspace, jobs_page
 from jobs.services import job_cancel, job_retry
 from workspaces.http import get_workspace
+from workspaces.pagination import page_size
 
 
 @require_GET
 def job_list(request: HttpRequest, slug: str) -> HttpResponse:
     workspace = get_workspace(request, slug)
-    jobs = jobs_for_workspace(workspace=workspace)
-    return render(request, "jobs/jobs.html", {"workspace": workspace, "jobs": jobs})
+    page = jobs_page(
+        workspace=workspace,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        size=page_size(request.GET.get("size")),
+    )
+    return render(request, "jobs/jobs.html", {"workspace": workspace, "jobs": page})
 
 
 @vary_on_headers("HX-Request")

@@ -30,6 +30,8 @@ LAYERS = (
     "matching",
     "figures",
     "exports",
+    "search",
+    "dashboard",
     "workbench",
 )
 PROJECT = PURE + LAYERS

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "matching",
     "figures",
     "exports",
+    "search",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +256,10 @@ JOB_FETCH_MAX_BYTES = envint("JOB_FETCH_MAX_BYTES", str(5 * 1024 * 1024))
 LINK_RECHECK_AFTER_SECONDS = float(os.environ.get("LINK_RECHECK_AFTER_SECONDS", "86400"))
 # Pauses between the tries of one link before it counts as gone.
 LINK_CHECK_RETRY_DELAYS = [2.0, 10.0]
+
+# The dashboard is counted by a job and stored; a stored one older than this
+# is counted again when someone looks.
+DASHBOARD_MAX_AGE_SECONDS = float(os.environ.get("DASHBOARD_MAX_AGE_SECONDS", "300"))
 
 # --- Fetching -----------------------------------------------------------------
 # Hosts the safe fetcher may reach although they resolve to private or loopback

@@ -205,6 +205,10 @@ class Claim(models.Model):
             ),
             # "My claims".
             models.Index(fields=["assignee", "status"], name="claim_assignee_idx"),
+            # The claims table's sort orders (newest, oldest, recently updated),
+            # keyset-paginated on (time, id), and its date filters.
+            models.Index(fields=["workspace", "created_at", "id"], name="claim_ws_created_idx"),
+            models.Index(fields=["workspace", "updated_at", "id"], name="claim_ws_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -8,9 +8,6 @@ class SourceQuerySet(models.QuerySet):
     def in_workspace(self, workspace) -> SourceQuerySet:
         return self.filter(workspace_id=workspace.pk)
 
-    def with_claim_counts(self) -> SourceQuerySet:
-        return self.annotate(n_claims=models.Count("claims", distinct=True))
-
 
 class Source(models.Model):
     """Who makes claims: a monitor, a ministry, a witness, an outlet..."""

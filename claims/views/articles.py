@@ -9,21 +9,27 @@ from django.views.decorators.http import require_GET, require_http_methods
 from claims.forms import ArticleImportForm
 from claims.models import Claim
 from claims.presenters import article_page_context
-from claims.selectors import article_for_workspace, articles_with_claim_counts, claims_for_article
+from claims.selectors import article_for_workspace, articles_page, claims_for_article
 from claims.services.articles import article_import, body_from_upload
 from workspaces.access import ANNOTATORS
 from workspaces.forms import apply_validation_error
 from workspaces.http import get_workspace, parse_int
+from workspaces.pagination import page_size
 
 
 @require_GET
 def workspace_home(request: HttpRequest, slug: str) -> HttpResponse:
     workspace = get_workspace(request, slug)
-    articles = articles_with_claim_counts(workspace=workspace)
+    page = articles_page(
+        workspace=workspace,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        size=page_size(request.GET.get("size")),
+    )
     return render(
         request,
         "claims/workspace_home.html",
-        {"workspace": workspace, "articles": articles, "statuses": Claim.Status.choices},
+        {"workspace": workspace, "articles": page, "statuses": Claim.Status.choices},
     )
 
 

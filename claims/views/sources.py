@@ -6,24 +6,27 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims.forms import SourceForm
-from claims.selectors import source_for_workspace, sources_with_counts
+from claims.selectors import source_for_workspace, sources_page
 from claims.services.sources import source_create, source_update
 from workspaces.access import ANNOTATORS
 from workspaces.forms import apply_validation_error
 from workspaces.http import get_workspace
+from workspaces.pagination import page_size
 
 
 @require_GET
 def source_list(request: HttpRequest, slug: str) -> HttpResponse:
     workspace = get_workspace(request, slug)
+    page = sources_page(
+        workspace=workspace,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        size=page_size(request.GET.get("size")),
+    )
     return render(
         request,
         "claims/source_list.html",
-        {
-            "workspace": workspace,
-            "sources": sources_with_counts(workspace=workspace),
-            "can_edit": workspace.access.can_annotate,
-        },
+        {"workspace": workspace, "sources": page, "can_edit": workspace.access.can_annotate},
     )
 
 

@@ -11,13 +11,15 @@ from claims.forms import ClaimLinkForm, EvidenceForm, TransitionForm
 from claims.models import Claim
 from claims.presenters import claim_panel_context
 from claims.selectors import (
+    MINE_ORDER,
     claim_for_workspace,
     claim_link_for_workspace,
     claims_for_user,
     evidence_for_workspace,
+    find_article,
     find_claim,
-    review_queue,
-    sources_for_workspace,
+    find_source,
+    review_queue_page,
 )
 from claims.services.evidence import evidence_create, evidence_delete, evidence_update
 from claims.services.links import claim_link_create, claim_link_delete
@@ -25,6 +27,7 @@ from claims.services.workflow import claim_assign, claim_transition
 from workspaces.access import ANNOTATORS, REVIEWERS
 from workspaces.forms import apply_validation_error
 from workspaces.http import error_response, get_workspace, parse_id, parse_int
+from workspaces.pagination import keyset_page, page_size
 from workspaces.selectors import members_of
 
 
@@ -217,22 +220,39 @@ def claim_assign_self(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _panel(request, workspace, claim.pk)
 
 
+# Rows on a page of the review queue (each carries its approve/send-back forms).
+REVIEW_PAGE_SIZE = 25
+
+
 @require_GET
 def review_queue_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The claims waiting for review, oldest first, a page at a time; the
+    article and source filters are autocomplete pickers, not every row."""
     workspace = get_workspace(request, slug)
-    filters = {key: request.GET.get(key) or None for key in ("article", "source", "kind")}
-    for key in ("article", "source"):
-        filters[key] = parse_id(filters[key])
-    claims = review_queue(workspace=workspace, **filters)
+    kind = request.GET.get("kind") or None
+    filters = {
+        "article": parse_id(request.GET.get("article")),
+        "source": parse_id(request.GET.get("source")),
+        "kind": kind if kind in Claim.Kind.values else None,
+    }
+    article = find_article(workspace=workspace, pk=filters["article"])
+    source = find_source(workspace=workspace, pk=filters["source"])
+    page = review_queue_page(
+        workspace=workspace,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        size=REVIEW_PAGE_SIZE,
+        **filters,
+    )
     return render(
         request,
         "claims/review_queue.html",
         {
             "workspace": workspace,
-            "claims": claims,
+            "claims": page,
             "filters": filters,
-            "articles": workspace.articles.order_by("title").only("id", "title"),
-            "sources": sources_for_workspace(workspace=workspace).only("id", "name"),
+            "chosen_articles": [(article.pk, article.title)] if article else [],
+            "chosen_sources": [(source.pk, source.name)] if source else [],
             "kinds": Claim.Kind.choices,
             "can_review": workspace.access.can_review,
         },
@@ -242,8 +262,11 @@ def review_queue_view(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def my_claims(request: HttpRequest, slug: str) -> HttpResponse:
     workspace = get_workspace(request, slug)
-    return render(
-        request,
-        "claims/my_claims.html",
-        {"workspace": workspace, "claims": claims_for_user(workspace=workspace, user=request.user)},
+    page = keyset_page(
+        claims_for_user(workspace=workspace, user=request.user),
+        order=MINE_ORDER,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        size=page_size(request.GET.get("size")),
     )
+    return render(request, "claims/my_claims.html", {"workspace": workspace, "claims": page})

@@ -5,10 +5,11 @@ spans, field values) before the first write, and written in one transaction.
 Objects get new ids; references are remapped; timestamps are kept.
 
 History: the bundle's audit events are the history of the original workspace.
-Each is appended to the new workspace's own chain, through audit_record, as
-an event on the (remapped) object it concerns, with the original event kept
-verbatim under changes["imported_history_event"]: original sequence, time,
-actor, changes and hashes. So the new chain verifies on its own, a claim's
+Each is appended to the new workspace's own chain (in one audit_batch: hashed
+in memory, bulk-inserted, the chain head written once) as an event on the
+(remapped) object it concerns, with the original event kept verbatim under
+changes["imported_history_event"]: original sequence, time, actor, changes
+and hashes. So the new chain verifies on its own, a claim's
 timeline still shows its past, and exporting the workspace again writes the
 original events back out unchanged. A last event records the import itself.
 """
@@ -26,13 +27,13 @@ from typing import IO, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from archive.models import LinkCheck, Snapshot
 from audit.chain import canonical_json
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import audit_batch
 from claims.models import (
     Article,
     Claim,
@@ -302,15 +303,54 @@ def _clean(obj, where: str, errors: _Errors, exclude: tuple[str, ...]) -> None:
             errors.add(f"{where}: {name}: {' '.join(messages)}")
 
 
+# Rows per UPDATE when the bundle's times are put back.
+TIMES_BATCH = 1000
+
+
 def _restore_times(objects: list, fields: Iterable[str], values: list[dict]) -> None:
     """bulk_create stamps auto_now fields with the import time; put the
-    bundle's times back (bulk_update writes the values as they are)."""
+    bundle's times back: one UPDATE ... FROM (VALUES ...) per 1,000 rows
+    (Django's bulk_update builds a CASE per row: 47 s of a 10,000-claim
+    import went there)."""
     fields = list(fields)
     for obj, value in zip(objects, values, strict=True):
         for name in fields:
             setattr(obj, name, _when(value.get(name)))
-    if objects:
-        type(objects[0]).objects.bulk_update(objects, fields, batch_size=BATCH)
+    if not objects:
+        return
+    meta = type(objects[0])._meta
+    columns = [meta.get_field(name).column for name in fields]
+    postgres = connection.vendor == "postgresql"
+    cast = "::timestamptz" if postgres else ""
+    quote = connection.ops.quote_name
+    # SQLite names a VALUES list's columns column1, column2...; PostgreSQL
+    # takes the names after the alias.
+    value_names = (
+        ["id", *(quote(c) for c in columns)]
+        if postgres
+        else [f"column{i}" for i in range(1, len(columns) + 2)]
+    )
+    assignments = ", ".join(
+        f"{quote(c)} = v.{v}{cast}" for c, v in zip(columns, value_names[1:], strict=True)
+    )
+    alias = f"v({', '.join(value_names)})" if postgres else "v"
+    row = "(" + ", ".join(["%s"] * (1 + len(columns))) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(objects), TIMES_BATCH):
+            chunk = objects[start : start + TIMES_BATCH]
+            params = []
+            for obj in chunk:
+                params.append(obj.pk)
+                params.extend(
+                    connection.ops.adapt_datetimefield_value(getattr(obj, name)) for name in fields
+                )
+            # Table and column names come from the model; the values are parameters.
+            sql = (
+                f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608
+                f"FROM (VALUES {', '.join([row] * len(chunk))}) AS {alias} "
+                f"WHERE {quote(meta.db_table)}.id = v.{value_names[0]}"
+            )
+            cursor.execute(sql, params)
 
 
 def _verify_history(events: list[dict]) -> int:
@@ -366,42 +406,42 @@ def bundle_import(
         ) from None
     counts, maps = result
     history = sections["audit_events"]
-    for event in history:
-        object_map = maps.get(event["object_type"], {})
-        mapped = object_map.get(_int(event["object_id"]))
-        audit_record(
-            workspace=workspace,
-            actor=user(event["actor_name"]) if event.get("actor") is not None else None,
-            object_type=str(event["object_type"])[:40],
-            object_id=str(mapped if mapped is not None else event["object_id"])[:40],
-            action=event["action"],
-            label=str(event.get("object_label", "")),
-            changes={IMPORTED_EVENT_KEY: event},
-        )
     matching = _verify_history(history)
     source_workspace = data.get("workspace") if isinstance(data.get("workspace"), dict) else {}
-    audit_record(
-        workspace=workspace,
-        actor=actor,
-        obj=workspace,
-        action=AuditEvent.Action.CREATE,
-        label=f"Imported bundle from “{source_workspace.get('slug', '?')}”",
-        changes={
-            "imported_bundle": {
-                "format": data.get("format"),
-                "version": data.get("version"),
-                "from_workspace": source_workspace,
-                "exported_at": data.get("exported_at"),
-                "exported_by": data.get("exported_by"),
-                "scope_label": data.get("scope_label"),
-                "real_names": data.get("real_names"),
-                "counts": counts,
-                "history_events": len(history),
-                "history_hashes_matching": matching,
-                "created_users": created_users,
-            }
-        },
-    )
+    # The chain is built in memory and bulk-inserted; its head is written once.
+    with audit_batch(workspace=workspace) as batch:
+        for event in history:
+            object_map = maps.get(event["object_type"], {})
+            mapped = object_map.get(_int(event["object_id"]))
+            batch.record(
+                actor=user(event["actor_name"]) if event.get("actor") is not None else None,
+                object_type=str(event["object_type"])[:40],
+                object_id=str(mapped if mapped is not None else event["object_id"])[:40],
+                action=event["action"],
+                label=str(event.get("object_label", "")),
+                changes={IMPORTED_EVENT_KEY: event},
+            )
+        batch.record(
+            actor=actor,
+            obj=workspace,
+            action=AuditEvent.Action.CREATE,
+            label=f"Imported bundle from “{source_workspace.get('slug', '?')}”",
+            changes={
+                "imported_bundle": {
+                    "format": data.get("format"),
+                    "version": data.get("version"),
+                    "from_workspace": source_workspace,
+                    "exported_at": data.get("exported_at"),
+                    "exported_by": data.get("exported_by"),
+                    "scope_label": data.get("scope_label"),
+                    "real_names": data.get("real_names"),
+                    "counts": counts,
+                    "history_events": len(history),
+                    "history_hashes_matching": matching,
+                    "created_users": created_users,
+                }
+            },
+        )
     return ImportResult(
         workspace=workspace,
         counts=counts,

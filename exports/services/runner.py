@@ -149,11 +149,18 @@ def export_filename(ctx: ExportContext) -> str:
 
 
 def export_blocks(ctx: ExportContext) -> Iterator[bytes]:
-    """The file in blocks of about 64 KB, whatever pieces the format yields."""
+    """The file in blocks of about 64 KB, whatever pieces the format yields;
+    the first piece (a CSV's header) goes out at once, so a download starts
+    without waiting for the first claims."""
     pending: list[bytes] = []
     size = 0
+    first = True
     for piece in FORMATS[ctx.format].module.generate(ctx):
         data = piece.encode("utf-8") if isinstance(piece, str) else piece
+        if first and data:
+            first = False
+            yield data
+            continue
         pending.append(data)
         size += len(data)
         if size >= BLOCK:

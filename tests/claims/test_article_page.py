@@ -131,7 +131,8 @@ def test_it_lists_articles_with_claim_counts_by_status(
     client = client_for(analyst)
     url = reverse("workspace_home", args=[workspace.slug])
     client.get(url)
-    with django_assert_num_queries(5):  # session, user, workspace, membership, articles with counts
+    # session, user, workspace, membership, a page of articles, their claims counted by status
+    with django_assert_num_queries(6):
         response = client.get(url)
     html = response.content.decode()
     assert "Clashes on the coast" in html

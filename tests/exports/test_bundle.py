@@ -11,6 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from archive.models import Snapshot
 from audit.models import AuditEvent
@@ -299,3 +301,19 @@ def test_the_command_refuses_a_non_empty_workspace(world, admin_user, tmp_path):
     path.write_text(json.dumps(_bundle(world, admin_user)), encoding="utf-8")
     with pytest.raises(CommandError, match="not empty"):
         call_command("import_bundle", str(path), "--workspace", world.workspace.slug)
+
+
+def test_it_appends_the_history_in_one_batch(world, admin_user, target):
+    """Events are bulk-inserted and the chain head is written once, however
+    long the history (10,000 claims took 42 s with one append per event)."""
+    ws, admin = target
+    bundle = _bundle(world, admin_user)
+    with CaptureQueriesContext(connection) as queries:
+        result = bundle_import(workspace=ws, actor=admin, data=bundle)
+    heads = [q for q in queries if q["sql"].startswith("UPDATE") and "audit_auditchain" in q["sql"]]
+    inserts = [
+        q for q in queries if q["sql"].startswith("INSERT") and "audit_auditevent" in q["sql"]
+    ]
+    assert len(heads) == 1
+    assert len(inserts) < result.history_events  # bulk, not one INSERT per event
+    assert audit_verify_chain(ws).ok

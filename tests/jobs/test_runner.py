@@ -304,7 +304,7 @@ def test_it_clamps_a_countdown_to_below_the_visibility_timeout(monkeypatch):
         {
             "kwargs": {"job_id": 7},
             "countdown": limits.max_countdown(),
-            "queue": "celery",
+            "queue": django_settings.CELERY_TASK_DEFAULT_QUEUE,
             "soft_time_limit": django_settings.CELERY_TASK_SOFT_TIME_LIMIT,
             "time_limit": django_settings.CELERY_TASK_TIME_LIMIT,
         }

@@ -78,6 +78,15 @@ CATALOG: dict[str, tuple[str | None, dict[str, frozenset], dict]] = {
     "export_create": (None, {"post": ALL}, {"format": "csv"}),
     "export_download": ("export", {"get": ALL}, {}),
     "export_job": ("export_job", {"get": ALL}, {}),
+    # Search, the claims table, pickers, the dashboard. Starting claims in
+    # bulk needs an annotator's role (checked before the empty choice: 400).
+    "claims_table": (None, {"get": ALL}, {}),
+    "claims_bulk": (None, {"post": ANNOTATORS}, {"action": "start"}),
+    "search": (None, {"get": ALL}, {}),
+    "article_pick": (None, {"get": ALL}, {}),
+    "source_pick": (None, {"get": ALL}, {}),
+    "dashboard": (None, {"get": ALL}, {}),
+    "dashboard_refresh": (None, {"post": ALL}, {}),
 }
 
 

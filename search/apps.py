@@ -1,0 +1,8 @@
+"""Search across claims, articles, evidence and sources, and the workspace claims table."""
+
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "search"
