@@ -24,6 +24,16 @@ urlpatterns = [
     path("w/<slug:slug>/sources/new/", sources.source_edit, name="source_new"),
     path("w/<slug:slug>/sources/inline/", claims.source_inline_create, name="source_inline_create"),
     path("w/<slug:slug>/sources/<int:pk>/edit/", sources.source_edit, name="source_edit"),
+    path(
+        "w/<slug:slug>/sources/proposals/",
+        sources.source_proposal_list,
+        name="source_proposals",
+    ),
+    path(
+        "w/<slug:slug>/sources/proposals/<int:pk>/decide/",
+        sources.source_proposal_decide,
+        name="source_proposal_decide",
+    ),
     path("w/<slug:slug>/claims/<int:pk>/evidence/", workflow.evidence_add, name="evidence_add"),
     path(
         "w/<slug:slug>/evidence/<int:pk>/remove/", workflow.evidence_remove, name="evidence_remove"

@@ -169,7 +169,8 @@ def _claim_record(ctx: ExportContext, claim, anchor, history) -> dict[str, Any]:
                 "publisher": source_label(pseudonyms, item.publisher),
                 "origin": source_label(pseudonyms, item.origin),
                 "published_on": item.published_on.isoformat() if item.published_on else "",
-                "url": item.url,
+                "url": pseudonyms.url(item.url),
+                "url_withheld": bool(item.url) and not pseudonyms.url(item.url),
                 # Two hashes, each named for what it covers: the WARC file a
                 # download gives (sha256sum of it), and the archived page body.
                 "warc_sha256": snapshots[0].warc_sha256 if snapshots else "",
@@ -185,7 +186,8 @@ def _claim_record(ctx: ExportContext, claim, anchor, history) -> dict[str, Any]:
         "article": {
             "id": article.pk,
             "title": pseudonyms.text(article.title),
-            "url": article.url,
+            "url": pseudonyms.url(article.url),
+            "url_withheld": bool(article.url) and not pseudonyms.url(article.url),
             "published_on": article.published_on.isoformat() if article.published_on else "",
         },
         "kind": claim.kind,

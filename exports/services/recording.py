@@ -21,8 +21,9 @@ def export_record(
     job: Job | None = None,
     completed: bool = True,
 ) -> Export:
-    """Record who exported what, when, with or without real names, and the
-    file's SHA-256. `completed` is False when a download stopped part-way (the
+    """Record who exported what, when, with or without real names, the
+    protection state it used (which sources were protected, whether their
+    names were replaced), and the file's SHA-256. `completed` is False when a download stopped part-way (the
     hash then covers what was sent)."""
     export = Export(
         workspace=ctx.workspace,
@@ -30,6 +31,7 @@ def export_record(
         scope_label=ctx.scope.label[:300],
         format=ctx.format,
         include_real_names=ctx.include_real_names,
+        protection=ctx.protection,
         created_by=ctx.actor,
         claim_count=ctx.claim_count,
         sha256=sha256,
@@ -45,6 +47,7 @@ def export_record(
         "scope": ctx.scope.as_dict(),
         "scope_label": ctx.scope.label,
         "include_real_names": ctx.include_real_names,
+        "protection": ctx.protection,
         "claim_count": ctx.claim_count,
         "sha256": sha256,
         "size": size,
