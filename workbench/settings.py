@@ -255,6 +255,24 @@ LINK_RECHECK_AFTER_SECONDS = float(os.environ.get("LINK_RECHECK_AFTER_SECONDS", 
 # Pauses between the tries of one link before it counts as gone.
 LINK_CHECK_RETRY_DELAYS = [2.0, 10.0]
 
+# --- The audit trail's witness (audit/checkpoints.py) ---------------------------
+# Checkpoints of each workspace's chain head are signed with an Ed25519 key the
+# database never holds and appended to a log outside the database. Keep both
+# off the database's machine and out of its backups (see the README).
+AUDIT_SIGNING_KEY = os.environ.get("AUDIT_SIGNING_KEY", "")
+AUDIT_SIGNING_KEY_FILE = os.environ.get(
+    "AUDIT_SIGNING_KEY_FILE", str(VAR_DIR / "audit-signing.key")
+)
+# For the demo a missing key file is generated; production provides the key.
+AUDIT_SIGNING_KEY_GENERATE = envbool("AUDIT_SIGNING_KEY_GENERATE", "1" if DEBUG else "0")
+# Public keys (base64) verify_audit accepts; empty: the signing key's own.
+AUDIT_VERIFY_KEYS = envlist("AUDIT_VERIFY_KEYS")
+AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
+CELERY_BEAT_SCHEDULE["audit-checkpoints"] = {
+    "task": "audit.tasks.audit_checkpoint_all",
+    "schedule": float(os.environ.get("AUDIT_CHECKPOINT_SECONDS", "3600")),
+}
+
 # --- Fetching -----------------------------------------------------------------
 # Hosts the safe fetcher may reach although they resolve to private or loopback
 # addresses. Empty in production; the tests name their local test server here.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from audit.checkpoints import checkpoint_after_commit
 from audit.models import AuditEvent
 from audit.services import audit_record
 from exports.context import ExportContext
@@ -53,7 +54,7 @@ def export_record(
         "size": size,
         "completed": completed,
         "stored": bool(file),
-        **{k: v for k, v in ctx.facts.items() if k in ("data_sha256", "chain_ok")},
+        **{k: v for k, v in ctx.facts.items() if k in ("data_sha256", "chain_ok", "checkpoint")},
     }
     if job is not None:
         changes["job"] = job.pk
@@ -64,4 +65,7 @@ def export_record(
         action=AuditEvent.Action.EXPORT,
         changes=changes,
     )
+    # Every export leaves a signed checkpoint (its own event included) in the
+    # log outside the database.
+    checkpoint_after_commit(ctx.workspace)
     return export
