@@ -194,9 +194,12 @@ def test_beat_signs_only_chains_that_moved(
     assert len(_lines(workspace)) == 1
 
 
-def test_the_checkpoint_command_signs_what_moved(workspace, claim):
+def test_the_checkpoint_command_signs_what_moved(
+    workspace, claim, django_capture_on_commit_callbacks
+):
     out = io.StringIO()
-    call_command("audit_checkpoint", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("audit_checkpoint", stdout=out)
     assert "1 checkpoint(s) signed" in out.getvalue()
     assert len(_lines(workspace)) == 1
 
