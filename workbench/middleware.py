@@ -1,8 +1,12 @@
 """Request-wide concerns: a request id for the audit trail, login everywhere,
 and the one place where domain errors become HTTP answers."""
 
+import time
 import uuid
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import Http404, JsonResponse
 
@@ -33,6 +37,37 @@ class RequestIdMiddleware:
 
 def _looks_like_request_id(value: str) -> bool:
     return 8 <= len(value) <= 64 and all(c.isalnum() or c in "-_" for c in value)
+
+
+class SessionTimeoutMiddleware:
+    """End a session after SESSION_IDLE_SECONDS without a request, and in any
+    case SESSION_MAX_AGE seconds after it began; the login page says why."""
+
+    STARTED, SEEN = "_session_started_at", "_session_seen_at"
+    # The last-seen time is written at most this often (a session write each request is waste).
+    SEEN_RESOLUTION = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            now = time.time()
+            session = request.session
+            started = session.setdefault(self.STARTED, now)
+            seen = session.get(self.SEEN, now)
+            idle = now - seen > settings.SESSION_IDLE_SECONDS
+            if idle or now - started > settings.SESSION_MAX_AGE:
+                logout(request)
+                messages.info(
+                    request,
+                    "You were signed out after "
+                    + ("a while without activity." if idle else "the longest a session may last.")
+                    + " Please sign in again.",
+                )
+            elif now - seen >= self.SEEN_RESOLUTION or self.SEEN not in session:
+                session[self.SEEN] = now
+        return self.get_response(request)
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):

@@ -6,6 +6,7 @@ PostgreSQL with real Celery workers, which is how CI tests it and how a team
 deploys it.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "axes",
     # Feature apps, lowest first: each depends only on those above it.
     "audit",
     "workspaces",
@@ -77,8 +79,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "workbench.middleware.SessionTimeoutMiddleware",
     "workbench.middleware.LoginRequiredMiddleware",
     "workbench.middleware.DomainErrorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "workbench.urls"
@@ -125,6 +130,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# django-axes checks every sign-in first and refuses a locked-out one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Login throttling (django-axes) and session lifetime ---------------------
+# After LOGIN_FAILURE_LIMIT wrong passwords for one user from one address, that
+# user is locked out from that address for LOGIN_LOCKOUT_SECONDS (each further
+# try restarts the wait); a workspace admin can unlock a member earlier.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=envint("LOGIN_LOCKOUT_SECONDS", "900"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "workbench.views.login_locked_out"
+AXES_ENABLE_ADMIN = False
+# Behind a reverse proxy, REMOTE_ADDR is the proxy's: have the proxy pass the
+# client's address in REMOTE_ADDR (or set AXES_CLIENT_IP_CALLABLE).
+AXES_VERBOSE = False
+# A session ends after SESSION_IDLE_SECONDS without a request, and in any case
+# SESSION_MAX_AGE seconds after signing in (workbench.middleware).
+SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", str(60 * 60))
+SESSION_MAX_AGE = envint("SESSION_MAX_AGE", str(12 * 60 * 60))
+SESSION_COOKIE_AGE = SESSION_MAX_AGE
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

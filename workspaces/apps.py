@@ -1,5 +1,7 @@
 """Workspaces, their members and roles, and who may do what."""
 
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.core.checks import Tags, register
 
@@ -12,3 +14,9 @@ class WorkspacesConfig(AppConfig):
 
     def ready(self) -> None:
         register(old_layout_database, Tags.database)
+        # Every sign-in lockout goes into the audit trail (workspaces/services.py).
+        # (Both modules load models, so they are imported once the apps are ready.)
+        services = import_module(f"{self.name}.services")
+        import_module("axes.signals").user_locked_out.connect(
+            services.on_user_locked_out, dispatch_uid="workspaces.lockout"
+        )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +13,8 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from workspaces.access import ADMINS, require_role
 from workspaces.models import Membership, Workspace
+
+log = logging.getLogger(__name__)
 
 
 def _check_role(role: str) -> None:
@@ -87,3 +92,55 @@ def membership_remove(*, membership: Membership, actor) -> None:
         changes={"user": [membership.user.username, None], "role": [membership.role, None]},
     )
     membership.delete()
+
+
+@transaction.atomic
+def login_lockout_record(*, username: str, ip_address: str | None) -> int:
+    """Record a sign-in lockout (django-axes' user_locked_out) in the audit
+    trail of every workspace the user belongs to: the trail is per workspace,
+    and those are the admins who can unlock them. A username that is no
+    member of any workspace (or no user at all) is only logged. Returns how
+    many workspaces recorded it."""
+    memberships = Membership.objects.filter(user__username=username).select_related(
+        "workspace", "user"
+    )
+    recorded = 0
+    for membership in memberships:
+        audit_record(
+            workspace=membership.workspace,
+            actor=None,
+            obj=membership,
+            action=AuditEvent.Action.UPDATE,
+            label=f"sign-in of {username}",
+            changes={"login_locked_out": [False, True], "ip_address": [None, ip_address or ""]},
+        )
+        recorded += 1
+    if not recorded:
+        log.warning(
+            "Sign-in locked out for %r from %s (no workspace to record it in).",
+            username[:150],
+            ip_address,
+        )
+    return recorded
+
+
+def on_user_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    """Receiver of django-axes' user_locked_out signal."""
+    login_lockout_record(username=str(username or ""), ip_address=ip_address)
+
+
+@transaction.atomic
+def member_unlock(*, membership: Membership, actor) -> int:
+    """A workspace admin lifts a member's sign-in lockout (all addresses);
+    recorded in the workspace's audit trail."""
+    require_role(workspace=membership.workspace, user=actor, roles=ADMINS, action="manage members")
+    removed = axes_reset(username=membership.user.username)
+    audit_record(
+        workspace=membership.workspace,
+        actor=actor,
+        obj=membership,
+        action=AuditEvent.Action.UPDATE,
+        label=f"sign-in of {membership.user.username}",
+        changes={"login_locked_out": [True, False], "attempts_cleared": [None, removed]},
+    )
+    return removed
