@@ -14,6 +14,7 @@ from audit.context import current_request_id
 from claims.exceptions import StaleVersion, TransitionNotAllowed
 from workspaces.exceptions import NotAllowed, NotFound
 from workspaces.http import error_response
+from workspaces.sessions import SEEN, STARTED
 
 
 class RequestIdMiddleware:
@@ -43,7 +44,7 @@ class SessionTimeoutMiddleware:
     """End a session after SESSION_IDLE_SECONDS without a request, and in any
     case SESSION_MAX_AGE seconds after it began; the login page says why."""
 
-    STARTED, SEEN = "_session_started_at", "_session_seen_at"
+    STARTED, SEEN = STARTED, SEEN
     # The last-seen time is written at most this often (a session write each request is waste).
     SEEN_RESOLUTION = 60
 

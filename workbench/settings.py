@@ -194,10 +194,17 @@ WORKBENCH_PUBLIC_BASE_URL = os.environ.get("WORKBENCH_PUBLIC_BASE_URL", "").stri
 # fonts-noto-core, fonts-hosny-amiri).
 EXPORT_PDF_FONT_DIRS = envlist("EXPORT_PDF_FONT_DIRS", "/usr/share/fonts")
 
-# Uploaded article files are read in memory; the service layer enforces the 2 MB
-# body limit with a clear message, this only stops absurd requests early.
+# Uploaded files are counted as they stream in and skipped past UPLOAD_MAX_BYTES
+# (workspaces/uploads.py); only files under the limit are kept, in memory.
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(4 * 1024 * 1024))
+FILE_UPLOAD_HANDLERS = [
+    "workspaces.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+# Form fields other than files (a pasted article: 2 MB of text, more once encoded).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

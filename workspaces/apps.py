@@ -3,6 +3,7 @@
 from importlib import import_module
 
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.core.checks import Tags, register
 
 from workspaces.checks import old_layout_database
@@ -19,4 +20,8 @@ class WorkspacesConfig(AppConfig):
         services = import_module(f"{self.name}.services")
         import_module("axes.signals").user_locked_out.connect(
             services.on_user_locked_out, dispatch_uid="workspaces.lockout"
+        )
+        user_logged_in.connect(
+            import_module(f"{self.name}.sessions").stamp_session_on_login,
+            dispatch_uid="workspaces.session_clock",
         )
