@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.chain import GENESIS_HASH, compute_hash
-from audit.context import current_request_id
+from audit.context import current_client_request_id, current_request_id
 from audit.models import AuditChain, AuditEvent
 
 
@@ -78,6 +78,7 @@ def audit_record(
         action=action,
         changes=_normalise(changes or {}),
         request_id=current_request_id.get(),
+        client_request_id=current_client_request_id.get(),
         prev_hash=chain.head or GENESIS_HASH,
     )
     event.hash = compute_hash(event.prev_hash, event)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from claims.models import Article, Claim, Source
+from workspaces.ids import in_id_range
 from workspaces.models import Workspace
 
 FILTERS = ("article", "source", "status", "verdict", "kind")
@@ -97,9 +98,9 @@ def scope_from_params(*, workspace: Workspace, params: Mapping[str, Any]) -> Exp
                 raise ValidationError({name: f"“{name}” must be a number."}) from None
             model = Article if name == "article" else Source
             found = dict(
-                model.objects.filter(workspace=workspace, pk__in=ids).values_list(
-                    "pk", "title" if name == "article" else "name"
-                )
+                model.objects.filter(
+                    workspace=workspace, pk__in=[i for i in ids if in_id_range(i)]
+                ).values_list("pk", "title" if name == "article" else "name")
             )
             missing = [i for i in ids if i not in found]
             if missing:

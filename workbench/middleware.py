@@ -3,14 +3,18 @@ and the one place where domain errors become HTTP answers."""
 
 import time
 import uuid
+from dataclasses import asdict
 
+from csp.constants import HEADER
+from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import Http404, JsonResponse
 
-from audit.context import current_request_id
+from audit.context import current_client_request_id, current_request_id
 from claims.exceptions import StaleVersion, TransitionNotAllowed
 from workspaces.exceptions import NotAllowed, NotFound
 from workspaces.http import error_response
@@ -18,20 +22,26 @@ from workspaces.sessions import SEEN, STARTED
 
 
 class RequestIdMiddleware:
-    """Give every request an id that audit events record and responses echo."""
+    """Give every request an id of the server's making, which audit events
+    record and responses carry. A client's X-Request-ID is never used as the
+    id (a client could otherwise make its actions look like another's); it is
+    kept only as the events' separate client_request_id."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        request_id = uuid.uuid4().hex
         incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _looks_like_request_id(incoming) else uuid.uuid4().hex
+        client_id = incoming if _looks_like_request_id(incoming) else ""
         request.request_id = request_id
         token = current_request_id.set(request_id)
+        client_token = current_client_request_id.set(client_id)
         try:
             response = self.get_response(request)
         finally:
             current_request_id.reset(token)
+            current_client_request_id.reset(client_token)
         response["X-Request-ID"] = request_id
         return response
 
@@ -107,3 +117,18 @@ class DomainErrorMiddleware:
         if isinstance(exception, TransitionNotAllowed):
             return error_response(request, exception.message, status=409)
         return None
+
+
+class CSPMiddleware(DjangoCSPMiddleware):
+    """django-csp, with the header on every response: it leaves DEBUG's 404
+    and 500 pages without one (their inline styles then render unstyled)."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if HEADER not in response and not getattr(response, "_csp_exempt", False):
+            policy = build_policy(
+                **asdict(self.get_policy_parts(request=request, response=response))
+            )
+            if policy:
+                response[HEADER] = policy
+        return response

@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "workbench.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "workbench.middleware.SessionTimeoutMiddleware",
     "workbench.middleware.LoginRequiredMiddleware",
@@ -313,7 +313,14 @@ CELERY_BEAT_SCHEDULE["audit-checkpoints"] = {
 # --- Fetching -----------------------------------------------------------------
 # Hosts the safe fetcher may reach although they resolve to private or loopback
 # addresses. Empty in production; the tests name their local test server here.
+# Each entry names its port (host:8080), or host:* for every port on purpose.
 FETCH_ALLOWED_HOSTS = envlist("FETCH_ALLOWED_HOSTS")
+for _entry in FETCH_ALLOWED_HOSTS:
+    if not _entry.rpartition(":")[2] or _entry.rpartition(":")[1] != ":" or _entry.endswith("]"):
+        raise RuntimeError(
+            f"FETCH_ALLOWED_HOSTS entry {_entry!r} must name a port (host:8080), or host:* "
+            "to allow every port."
+        )
 
 LOGGING = {
     "version": 1,
@@ -327,5 +334,7 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
         # pikepdf (the PDF report) says hello at INFO when imported.
         "pikepdf": {"level": "WARNING"},
+        # Lockouts are logged (and audited); each successful sign-in need not be.
+        "axes": {"level": "WARNING"},
     },
 }

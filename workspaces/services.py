@@ -11,8 +11,9 @@ from django.db import transaction
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from workspaces.access import ADMINS, require_role
+from workspaces.access import ADMINS, forget_membership, require_role
 from workspaces.models import Membership, Workspace
+from workspaces.selectors import get_or_not_found
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,14 @@ def membership_add(*, workspace: Workspace, actor, username: str, role: str) -> 
     return membership
 
 
+def _lock_memberships(workspace: Workspace) -> None:
+    """Serialise membership changes of a workspace: the workspace row is
+    locked until the transaction ends, so two admins demoting or removing
+    each other at once are decided one after the other, and the second sees
+    the first's change when it counts the admins left (F9)."""
+    Workspace.objects.select_for_update().filter(pk=workspace.pk).first()
+
+
 def _admins_left(workspace: Workspace, without: Membership) -> int:
     return (
         Membership.objects.filter(workspace=workspace, role=Membership.Role.ADMIN)
@@ -52,9 +61,11 @@ def _admins_left(workspace: Workspace, without: Membership) -> int:
 
 @transaction.atomic
 def membership_set_role(*, membership: Membership, actor, role: str) -> Membership:
+    _lock_memberships(membership.workspace)
+    forget_membership(actor, membership.workspace)
     require_role(workspace=membership.workspace, user=actor, roles=ADMINS, action="manage members")
     _check_role(role)
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = get_or_not_found(Membership.objects.select_for_update(), pk=membership.pk)
     if (
         membership.role == Membership.Role.ADMIN
         and role != Membership.Role.ADMIN
@@ -79,7 +90,10 @@ def membership_set_role(*, membership: Membership, actor, role: str) -> Membersh
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor) -> None:
+    _lock_memberships(membership.workspace)
+    forget_membership(actor, membership.workspace)
     require_role(workspace=membership.workspace, user=actor, roles=ADMINS, action="manage members")
+    membership = get_or_not_found(Membership.objects.select_for_update(), pk=membership.pk)
     if membership.role == Membership.Role.ADMIN and not _admins_left(
         membership.workspace, membership
     ):

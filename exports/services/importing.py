@@ -215,6 +215,8 @@ def _verify_history(events: list[dict]) -> int:
     matching = 0
     for event in events:
         payload = {k: event[k] for k in EVENT_PAYLOAD_KEYS}
+        if event.get("client_request_id"):
+            payload["client_request_id"] = event["client_request_id"]
         material = str(event.get("prev_hash", "")) + canonical_json(payload)
         if hashlib.sha256(material.encode("utf-8")).hexdigest() == event.get("hash"):
             matching += 1
