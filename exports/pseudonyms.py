@@ -49,12 +49,12 @@ SEPARATORS = r"[\s\-_.+]*"
 SPLIT = r"[\s\-_.+]+"
 
 
-# Runs of text that may be addresses; those holding "://", "www.", "xn--" or
-# a percent-escape are decoded and checked whole.
-TOKEN = re.compile(r"[^\s<>\"'()\[\]{}]+")
+# A word holding "://", "www.", "xn--" or a percent-escape may be an address:
+# it is decoded and checked whole. Words end at spaces and these characters.
+ADDRESS_MARKS = re.compile(r"://|www\.|xn--|%[0-9a-f]{2}", re.IGNORECASE)
 
 
-ADDRESS_MARKS = re.compile(r"://|^www\.|xn--|%[0-9a-f]{2}", re.IGNORECASE)
+WORD_ENDS = frozenset("<>\"'()[]{}")
 
 
 # Typographic variants NFKC keeps apart, folded to the plain character.
@@ -85,13 +85,17 @@ def _fold_char(char: str) -> str:
 def fold(text: str) -> tuple[str, list[int] | None]:
     """The folded copy of `text` (already NFC) and, for each of its
     characters, the index of the character of `text` it came from (None when
-    they are the same: plain ASCII only changes case)."""
+    every character folds to exactly one: the common case, done in C by
+    str.translate)."""
     if text.isascii():
         return text.lower(), None
+    table = {ord(c): (c.lower() if c.isascii() else _fold_char(c)) for c in set(text)}
+    if all(len(folded) == 1 for folded in table.values()):
+        return text.translate(table), None
     folded: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        piece = char.lower() if char.isascii() else _fold_char(char)
+        piece = table[ord(char)]
         folded.append(piece)
         origin.extend([index] * len(piece))
     return "".join(folded), origin
@@ -122,6 +126,26 @@ def decoded_forms(value: str) -> list[str]:
         with contextlib.suppress(UnicodeError, ValueError):
             forms.append(host.encode("ascii").decode("idna"))
     return forms
+
+
+def _is_word_end(char: str) -> bool:
+    return char.isspace() or char in WORD_ENDS
+
+
+def _address_words(text: str):
+    """(start, end) of each word holding an address mark, in one pass: each
+    character is looked at a bounded number of times, however long the text."""
+    done = 0
+    for mark in ADDRESS_MARKS.finditer(text):
+        if mark.start() < done:
+            continue
+        start, end = mark.start(), mark.end()
+        while start > done and not _is_word_end(text[start - 1]):
+            start -= 1
+        while end < len(text) and not _is_word_end(text[end]):
+            end += 1
+        yield start, end
+        done = end
 
 
 @dataclass(frozen=True)
@@ -215,10 +239,9 @@ class Pseudonymiser:
         """(start, end, replacement) in `text` (NFC), in order, not overlapping."""
         spans: list[tuple[int, int, str]] = []
         # Addresses first: one that names a protected source is withheld whole.
-        for match in TOKEN.finditer(text):
-            token = match.group(0)
-            if ADDRESS_MARKS.search(token) and self.names_a_protected_source(token):
-                spans.append((match.start(), match.end(), WITHHELD_URL))
+        for start, end in _address_words(text):
+            if self.names_a_protected_source(text[start:end]):
+                spans.append((start, end, WITHHELD_URL))
         withheld = [(s, e) for s, e, _ in spans]
         folded, origin = fold(text)
         for match in self._pattern.finditer(folded):
