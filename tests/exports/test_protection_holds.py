@@ -20,8 +20,8 @@ from tests.exports.world import WITNESS, WITNESS_ALIAS, export_bytes, with_workf
 from workspaces.exceptions import NotAllowed
 
 
-def _leaks(format: str, data: bytes, *names: str) -> list[str]:
-    text = _text(format, data)
+def _leaks(format: str, data: bytes, tmp_path, *names: str) -> list[str]:
+    text = _text(format, data, tmp_path)
     return [name for name in names if name.casefold() in text.casefold()]
 
 
@@ -116,7 +116,7 @@ def test_f1_every_export_records_the_protection_state_it_used(world, analyst, ad
 
 
 @pytest.mark.parametrize("format", FORMATS)
-def test_f2_names_in_urls_never_leave_in_any_format(world, analyst, format):
+def test_f2_names_in_urls_never_leave_in_any_format(world, analyst, format, tmp_path):
     world.article.url = f"https://news.example/{WITNESS.lower().replace(' ', '-')}/story"
     world.article.save()
     evidence_create(
@@ -128,7 +128,7 @@ def test_f2_names_in_urls_never_leave_in_any_format(world, analyst, format):
         note="see https://example.org/p/" + quote(WITNESS, safe=""),
     )
     data = export_bytes(workspace=world.workspace, actor=analyst, format=format)
-    text = _text(format, data)
+    text = _text(format, data, tmp_path)
     assert not LEAK.search(text), LEAK.search(text)
     for encoded in (quote(WITNESS), quote(quote(WITNESS_ALIAS)), "ali-sheha"):
         assert encoded.casefold() not in text.casefold()
@@ -138,10 +138,12 @@ def test_f2_names_in_urls_never_leave_in_any_format(world, analyst, format):
 
 
 @pytest.mark.parametrize("format", ["json", "html", "csv"])
-def test_f3_a_renamed_sources_old_names_are_pseudonymised(world, admin_user, analyst, format):
+def test_f3_a_renamed_sources_old_names_are_pseudonymised(
+    world, admin_user, analyst, format, tmp_path
+):
     source_update(source=world.witness, actor=admin_user, name="W. Karim", aliases=["Abu K."])
     data = export_bytes(workspace=world.workspace, actor=analyst, format=format)
-    assert _leaks(format, data, WITNESS, WITNESS_ALIAS) == []
+    assert _leaks(format, data, tmp_path, WITNESS, WITNESS_ALIAS) == []
 
 
 # F4 -------------------------------------------------------------------------
@@ -149,7 +151,7 @@ def test_f3_a_renamed_sources_old_names_are_pseudonymised(world, admin_user, ana
 
 @pytest.mark.parametrize("format", FORMATS)
 def test_f4_a_name_typed_in_decomposed_unicode_still_matches(
-    workspace, analyst, admin_user, agency, format
+    workspace, analyst, admin_user, agency, format, tmp_path
 ):
     name = "Zoë Ångström"
     witness = source_create(
@@ -173,5 +175,5 @@ def test_f4_a_name_typed_in_decomposed_unicode_still_matches(
         approved_by=admin_user,
     )
     data = export_bytes(workspace=workspace, actor=admin_user, format=format)
-    text = unicodedata.normalize("NFKC", _text(format, data)).casefold()
+    text = unicodedata.normalize("NFKC", _text(format, data, tmp_path)).casefold()
     assert "zoë" not in text and "angstr" not in text
