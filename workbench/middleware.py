@@ -81,6 +81,26 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
+class RejectNulMiddleware:
+    """A NUL character fits no field (PostgreSQL text cannot hold one), and a
+    view that passes a raw value to a query would answer 500: refuse such a
+    request at once with 400 and say why. (Forms already refuse NUL.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for data in [request.GET] + ([request.POST] if request.method == "POST" else []):
+            for key, values in data.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return error_response(
+                        request,
+                        "The request holds a NUL character (\\x00), which no field accepts.",
+                        status=400,
+                    )
+        return self.get_response(request)
+
+
 class LoginRequiredMiddleware(DjangoLoginRequired):
     """Django's deny-by-default login requirement (views opt out with
     @login_not_required: the login page and the health check), except that

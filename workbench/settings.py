@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "workbench.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "workbench.middleware.SessionTimeoutMiddleware",
+    "workbench.middleware.RejectNulMiddleware",
     "workbench.middleware.LoginRequiredMiddleware",
     "workbench.middleware.DomainErrorMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its answer.

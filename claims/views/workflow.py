@@ -223,6 +223,8 @@ def review_queue_view(request: HttpRequest, slug: str) -> HttpResponse:
     filters = {key: request.GET.get(key) or None for key in ("article", "source", "kind")}
     for key in ("article", "source"):
         filters[key] = parse_id(filters[key])
+    if filters["kind"] not in Claim.Kind.values:
+        filters["kind"] = None
     claims = review_queue(workspace=workspace, **filters)
     return render(
         request,

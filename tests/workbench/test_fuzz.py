@@ -168,6 +168,9 @@ F12_CASES = [
     ("export_create", None, {"format": "csv", "article": str(2**70)}),
     ("review_queue", None, {"article": str(2**64), "source": "-1"}),
     ("suggestions_bulk", "article", {"action": "accept_selected", "ids": [str(2**64)]}),
+    # Found by the fuzzer on PostgreSQL: a NUL in a raw filter reached the query.
+    ("review_queue", None, {"kind": "\x00", "article": "abc"}),
+    ("claim_transition", "claim", {"name": "dismiss", "version": "1", "reason": "a\x00b"}),
 ]
 
 
