@@ -208,3 +208,16 @@ def test_the_checkpoint_command_needs_a_key(settings, workspace, claim):
     settings.AUDIT_SIGNING_KEY_GENERATE = False
     with pytest.raises(CommandError, match="No audit signing key"):
         call_command("audit_checkpoint", stdout=io.StringIO())
+
+
+def test_the_public_key_can_be_printed_for_auditors(settings, workspace, claim, sign):
+    out = io.StringIO()
+    call_command("audit_checkpoint", "--public-key", stdout=out)
+    public, _, rest = out.getvalue().partition("  ")
+    checkpoint = sign(workspace)
+    assert checkpoint.key in rest
+    # Verifying with only the public key (no signing key at hand) works.
+    settings.AUDIT_VERIFY_KEYS = [public]
+    settings.AUDIT_SIGNING_KEY_FILE = settings.AUDIT_SIGNING_KEY_FILE + ".absent"
+    settings.AUDIT_SIGNING_KEY_GENERATE = False
+    assert checkpoint_verify(workspace).ok
