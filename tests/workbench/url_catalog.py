@@ -142,11 +142,11 @@ def build_world(*, workspace, analyst, article, claim, monitor) -> dict[str, int
         size=15,
     )
     export_job = Job.objects.create(workspace=workspace, kind=Job.Kind.EXPORT, status="queued")
-    proposal = SourceChangeProposal.objects.create(
+    source_proposal = SourceChangeProposal.objects.create(
         workspace=workspace, source=monitor, fields={"name": "Renamed"}, proposed_by=analyst
     )
     return {
-        "sourceproposal": proposal.pk,
+        "sourceproposal": source_proposal.pk,
         "export": export.pk,
         "export_job": export_job.pk,
         "article": article.pk,
