@@ -46,6 +46,7 @@ format: setup
 
 check-deploy: setup
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=claims.example.org \
+		AUDIT_SIGNING_KEY=$$(head -c 32 /dev/urandom | base64) \
 		CSRF_TRUSTED_ORIGINS=https://claims.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 # Pages at 1k/10k/100k claims on PostgreSQL (BENCH_DATABASE_URL), CSV over

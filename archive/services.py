@@ -73,8 +73,13 @@ def _check_web_url(url: str, *, field: str = "url") -> str:
     """Only absolute http(s) URLs, refused up-front with a message for the form.
     Whether the host may be reached is the fetcher's decision, in the job."""
     url = (url or "").strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        hostname, _ = parts.hostname, parts.port
+    except ValueError:
+        # "http://[::1" (an unclosed IPv6 bracket), a port out of range...
+        raise ValidationError({field: "This is not a valid web address."}) from None
+    if parts.scheme.lower() not in {"http", "https"} or not hostname:
         raise ValidationError({field: "Enter a web address starting with http:// or https://."})
     if parts.username or parts.password:
         raise ValidationError({field: "Remove the user name and password from the address."})

@@ -17,8 +17,10 @@ def canonical_json(event_fields: dict[str, Any]) -> str:
 
 
 def event_payload(event: AuditEvent) -> dict[str, Any]:
-    """The fields an event's hash covers; everything but the hash itself."""
-    return {
+    """The fields an event's hash covers; everything but the hash itself.
+    A client's request id is covered when there is one (events without one
+    hash as they always have)."""
+    payload = {
         "workspace": event.workspace_id,
         "sequence": event.sequence,
         "actor": event.actor_id,
@@ -31,6 +33,9 @@ def event_payload(event: AuditEvent) -> dict[str, Any]:
         "changes": event.changes,
         "request_id": event.request_id,
     }
+    if event.client_request_id:
+        payload["client_request_id"] = event.client_request_id
+    return payload
 
 
 def compute_hash(prev_hash: str, event: AuditEvent) -> str:

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.chain import GENESIS_HASH, compute_hash
-from audit.context import current_request_id
+from audit.context import current_client_request_id, current_request_id
 from audit.models import AuditChain, AuditEvent
 
 
@@ -82,6 +82,7 @@ def _chained_event(
         action=action,
         changes=_normalise(changes or {}),
         request_id=current_request_id.get(),
+        client_request_id=current_client_request_id.get(),
         prev_hash=prev_hash or GENESIS_HASH,
     )
     event.hash = compute_hash(event.prev_hash, event)

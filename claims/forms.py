@@ -76,9 +76,16 @@ class ArticleImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.html,.htm"}),
     )
 
-    def __init__(self, *args, workspace, **kwargs):
+    def __init__(self, *args, workspace, upload_refused: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.upload_refused = upload_refused
         self.fields["outlet"].queryset = Source.objects.filter(workspace=workspace).order_by("name")
+
+    def clean_upload(self):
+        # Refused while it streamed in (too large): say so instead of "empty".
+        if self.upload_refused:
+            raise ValidationError(self.upload_refused)
+        return self.cleaned_data["upload"]
 
     def clean(self):
         cleaned = super().clean()
@@ -344,6 +351,15 @@ class NewVersionForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.html,.htm"}),
     )
+
+    def __init__(self, *args, upload_refused: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.upload_refused = upload_refused
+
+    def clean_upload(self):
+        if self.upload_refused:
+            raise ValidationError(self.upload_refused)
+        return self.cleaned_data["upload"]
 
     def clean(self):
         cleaned = super().clean()

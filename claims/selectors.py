@@ -15,6 +15,7 @@ from claims.models import (
     Evidence,
     Review,
     Source,
+    SourceChangeProposal,
 )
 from workspaces.models import Workspace
 from workspaces.pagination import KeysetPage, keyset_page
@@ -260,6 +261,24 @@ def sources_page(
 
 def source_for_workspace(*, workspace: Workspace, pk: int) -> Source:
     return get_or_not_found(Source, workspace=workspace, pk=pk)
+
+
+# The proposals page shows at most this many, oldest first.
+PROPOSALS_SHOWN = 100
+
+
+def pending_source_proposals(*, workspace: Workspace) -> QuerySet[SourceChangeProposal]:
+    return (
+        SourceChangeProposal.objects.filter(
+            workspace=workspace, status=SourceChangeProposal.Status.PENDING
+        )
+        .select_related("source", "proposed_by")
+        .order_by("id")
+    )
+
+
+def source_proposal_for_workspace(*, workspace: Workspace, pk: int) -> SourceChangeProposal:
+    return get_or_not_found(SourceChangeProposal, workspace=workspace, pk=pk)
 
 
 def version_chain(*, article: Article) -> list[Article]:

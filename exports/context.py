@@ -13,12 +13,18 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from claims.models import Article, Claim, Source
+from audit.models import AuditEvent
+from claims.models import Article, Claim, Source, SourceChangeProposal
 from counting.wording import figure_phrase
 from exports.pseudonyms import ProtectedSource, Pseudonymiser
 from exports.scope import ExportScope
 from texttools.anchors import CONTEXT_CHARS
 from workspaces.models import Workspace
+
+# Key under which an event restored from an imported bundle keeps the
+# original event (see services/importing.py).
+IMPORTED_EVENT_KEY = "imported_history_event"
+
 
 # Exports above this many claims run as a background job (PDF always does).
 DEFAULT_JOB_THRESHOLD = 2000
@@ -63,6 +69,8 @@ class ExportContext:
     base_url: str
     exported_at: datetime.datetime
     pseudonyms: Pseudonymiser
+    # The protection state the export used (see protection_state).
+    protection: dict[str, Any] = field(default_factory=dict)
     progress: Callable[[int, int], None] | None = None
     # Facts a format learns while writing, recorded with the export (the
     # report's data hash, the chain verification).
@@ -95,16 +103,92 @@ class ExportContext:
         return getattr(self.actor, "username", "") or "system"
 
 
+def _names_in(value) -> list[str]:
+    """Names held by a recorded value: a name, or a list of aliases."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value if isinstance(v, str | int | float)]
+    return []
+
+
+def _former_names(workspace: Workspace, source_ids: list[int]) -> dict[int, set[str]]:
+    """Every name and alias each source has had, from its history: the
+    before and after of each recorded change of its name or aliases (also
+    inside events restored from an imported bundle), and the names proposed
+    for it while protected (see source_change_propose)."""
+    names: dict[int, set[str]] = {pk: set() for pk in source_ids}
+    events = AuditEvent.objects.filter(
+        workspace=workspace, object_type="source", object_id__in=[str(pk) for pk in source_ids]
+    ).values_list("object_id", "changes", "object_label")
+    for object_id, changes, label in events.iterator(chunk_size=2000):
+        found = names[int(object_id)]
+        found.add(label)
+        changes = changes or {}
+        original = changes.get(IMPORTED_EVENT_KEY)
+        if isinstance(original, dict):
+            found.add(str(original.get("object_label", "")))
+            changes = original.get("changes") if isinstance(original.get("changes"), dict) else {}
+        for field_name in ("name", "aliases"):
+            recorded = changes.get(field_name)
+            values = recorded if isinstance(recorded, list) and len(recorded) == 2 else [recorded]
+            for value in values:
+                found.update(_names_in(value))
+    proposals = SourceChangeProposal.objects.filter(source_id__in=source_ids).values_list(
+        "source_id", "fields"
+    )
+    for source_id, fields in proposals:
+        for field_name in ("name", "aliases"):
+            names[source_id].update(_names_in((fields or {}).get(field_name)))
+    return names
+
+
+def protected_sources_of(workspace: Workspace) -> list[ProtectedSource]:
+    """The workspace's protected sources with every name they have had."""
+    protected = list(
+        Source.objects.filter(workspace=workspace, protected=True)
+        .order_by("pk")
+        .values_list("pk", "name", "aliases")
+    )
+    former = _former_names(workspace, [pk for pk, _, _ in protected])
+    return [
+        ProtectedSource(
+            pk,
+            name,
+            tuple(str(a) for a in aliases or () if isinstance(a, str | int | float)),
+            tuple(sorted(n for n in former[pk] if n)),
+        )
+        for pk, name, aliases in protected
+    ]
+
+
 def pseudonymiser_for(*, workspace: Workspace, include_real_names: bool) -> Pseudonymiser:
     if include_real_names:
         return Pseudonymiser()
-    protected = Source.objects.filter(workspace=workspace, protected=True).values_list(
-        "pk", "name", "aliases"
+    return Pseudonymiser(protected_sources_of(workspace))
+
+
+def protection_state(
+    *, workspace: Workspace, include_real_names: bool, pseudonyms: Pseudonymiser
+) -> dict[str, Any]:
+    """What protection an export used, recorded on its row and audit event:
+    which sources were protected, whether their names were replaced, and how
+    many spellings the replacement covered."""
+    protected_ids = (
+        list(pseudonyms.labels)
+        if pseudonyms.active
+        else list(
+            Source.objects.filter(workspace=workspace, protected=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
     )
-    return Pseudonymiser(
-        ProtectedSource(pk, name, tuple(str(a) for a in aliases or ()))
-        for pk, name, aliases in protected
-    )
+    return {
+        "protected_sources": sorted(protected_ids),
+        "pseudonymised": bool(pseudonyms.active),
+        "real_names_included": bool(include_real_names and protected_ids),
+        "names_covered": pseudonyms.names_covered,
+    }
 
 
 def batches(queryset: QuerySet, size: int | None = None) -> Iterator[list]:

@@ -24,6 +24,9 @@ class Export(models.Model):
     scope_label = models.CharField(max_length=300)
     format = models.CharField(max_length=16, choices=Format.choices)
     include_real_names = models.BooleanField(default=False)
+    # The protection state the export used: which sources were protected,
+    # whether their names were replaced (exports.context.protection_state).
+    protection = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )

@@ -29,6 +29,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from claims import fulltext
 from claims.models import Article, Claim, ClaimLink, Evidence, Source
 from matching.models import LinkProposal
+from workspaces.ids import in_id_range
 from workspaces.models import Membership, Workspace
 
 TEXT_FILTERS = ("q",)
@@ -207,9 +208,9 @@ def scope_from_params(*, workspace: Workspace, params: Mapping[str, Any]) -> Exp
             ids = _ids(name, values)
             model = Article if name == "article" else Source
             found = dict(
-                model.objects.filter(workspace=workspace, pk__in=ids).values_list(
-                    "pk", "title" if name == "article" else "name"
-                )
+                model.objects.filter(
+                    workspace=workspace, pk__in=[i for i in ids if in_id_range(i)]
+                ).values_list("pk", "title" if name == "article" else "name")
             )
             missing = [i for i in ids if i not in found]
             if missing:

@@ -8,9 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from jobs.models import Job
 from jobs.sending import send_after_commit
-from workspaces.access import EVERYONE, require_role
+from workspaces.access import ADMINS, EVERYONE, require_role
 from workspaces.models import Workspace
 
 
@@ -67,12 +69,30 @@ def _job_for_user(job: Job, actor) -> None:
 
 @transaction.atomic
 def job_retry(*, job: Job, actor) -> Job:
-    """Queue a failed or cancelled job again, with a fresh set of attempts."""
+    """Queue a failed or cancelled job again, with a fresh set of attempts.
+
+    Only who started a job, or a workspace admin, may retry it (a job started
+    by no one, such as a link re-check, any member). A job that acts as a
+    user (its params name an "actor", as exports do) runs again as the one
+    who retries it, so their own rights are checked when it runs: another
+    member cannot rerun an admin's real-name export as that admin (F5). The
+    retry is recorded in the audit trail."""
     _job_for_user(job, actor)
+    if job.created_by_id and job.created_by_id != actor.pk:
+        require_role(
+            workspace=job.workspace,
+            user=actor,
+            roles=ADMINS,
+            action="retry a job someone else started",
+        )
+    params = dict(job.params or {})
+    if "actor" in params:
+        params["actor"] = actor.pk
     updated = Job.objects.filter(
         pk=job.pk, status__in=[Job.Status.FAILED, Job.Status.CANCELLED]
     ).update(
         status=Job.Status.QUEUED,
+        params=params,
         attempts=0,
         error="",
         message="Queued again…",
@@ -82,6 +102,13 @@ def job_retry(*, job: Job, actor) -> Job:
     )
     job.refresh_from_db()
     if updated:
+        audit_record(
+            workspace=job.workspace,
+            actor=actor,
+            obj=job,
+            action=AuditEvent.Action.UPDATE,
+            changes={"status": [None, Job.Status.QUEUED], "retried_by": [None, actor.username]},
+        )
         send_after_commit(job.pk)
     return job
 

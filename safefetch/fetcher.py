@@ -24,8 +24,10 @@ What the fetcher guarantees, per hop (the first request and every redirect):
   on the allowlist.
 
 ``allowed_hosts`` names hosts that may be fetched although they resolve to
-non-public addresses (the tests' local server, a dev proxy). An entry is a host
-(any port) or ``host:port`` (that port only; ``[v6]:port`` for IPv6 literals).
+non-public addresses (the tests' local server, a dev proxy). An entry must name
+its port: ``host:port`` (that port only; ``[v6]:port`` for IPv6 literals), or
+``host:*`` to allow every port on purpose; a bare ``host`` is refused, since it
+used to open every port of that address without anyone choosing to.
 It matches the host *as written in the URL of each hop* (case-insensitive, IP
 literals compared in canonical form), so allowing ``localhost`` does not allow a
 redirect to ``http://127.0.0.1/``.
@@ -573,9 +575,17 @@ def _parse_allowed_hosts(entries: Iterable[str]) -> frozenset[tuple[str, int | N
             host, _, port = text.partition(":")
         else:
             host = text
+        if not port:
+            raise ValueError(
+                f"allowed_hosts entry {entry!r} must name a port (host:8080), "
+                "or host:* to allow every port"
+            )
         try:
             key = _parse_host(host).key
-            allowed.add((key, int(port) if port is not None else None))
+            number = None if port == "*" else int(port)
+            if number is not None and not 0 < number < 65536:
+                raise ValueError(port)
+            allowed.add((key, number))
         except ValueError:
             raise ValueError(f"invalid allowed_hosts entry {entry!r}") from None
     return frozenset(allowed)

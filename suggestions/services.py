@@ -28,6 +28,7 @@ from jobs.services import job_enqueue
 from suggestions.models import ClaimSuggestion
 from suggestions.selectors import pending_suggestions
 from workspaces.access import ANNOTATORS, require_role
+from workspaces.ids import in_id_range
 from workspaces.models import Workspace
 
 # Suggestions are stored in batches, with progress recorded after each.
@@ -331,7 +332,7 @@ def _selected(article: Article, ids: Iterable[int] | None) -> list[ClaimSuggesti
     wanted = {int(i) for i in ids}
     if not wanted:
         raise ValidationError("Select at least one suggestion.")
-    chosen = list(pending.filter(pk__in=wanted))
+    chosen = list(pending.filter(pk__in=[i for i in wanted if in_id_range(i)]))
     if len(chosen) != len(wanted):
         raise ValidationError(
             "Some selected suggestions are no longer pending (someone decided them "

@@ -126,6 +126,16 @@ def export_files_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def audit_witness(settings, tmp_path):
+    """Each test signs audit checkpoints with its own key into its own log."""
+    settings.AUDIT_SIGNING_KEY = ""
+    settings.AUDIT_SIGNING_KEY_FILE = str(tmp_path / "audit-signing.key")
+    settings.AUDIT_SIGNING_KEY_GENERATE = True
+    settings.AUDIT_VERIFY_KEYS = []
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit-checkpoints")
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing costs ~0.3 s per user; tests create hundreds of users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,7 +5,7 @@
     with LocalHTTPServer() as server:
         server.add_route("/a", body=b"<p>hi</p>", content_type="text/html")
         server.add_redirect("/old", "/a")
-        fetch(server.url("/old"), allowed_hosts=["127.0.0.1"])
+        fetch(server.url("/old"), allowed_hosts=["127.0.0.1:*"])
         assert server.hits("/a") == 1
 
 As a pytest fixture (in a test module or conftest.py):

@@ -6,6 +6,7 @@ PostgreSQL with real Celery workers, which is how CI tests it and how a team
 deploys it.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "axes",
     # Feature apps, lowest first: each depends only on those above it.
     "audit",
     "workspaces",
@@ -77,10 +79,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "workbench.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "workbench.middleware.SessionTimeoutMiddleware",
+    "workbench.middleware.RejectNulMiddleware",
     "workbench.middleware.LoginRequiredMiddleware",
     "workbench.middleware.DomainErrorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "workbench.urls"
@@ -128,6 +134,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes checks every sign-in first and refuses a locked-out one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Login throttling (django-axes) and session lifetime ---------------------
+# After LOGIN_FAILURE_LIMIT wrong passwords for one user from one address, that
+# user is locked out from that address for LOGIN_LOCKOUT_SECONDS (each further
+# try restarts the wait); a workspace admin can unlock a member earlier.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=envint("LOGIN_LOCKOUT_SECONDS", "900"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "workbench.views.login_locked_out"
+AXES_ENABLE_ADMIN = False
+# Behind a reverse proxy, REMOTE_ADDR is the proxy's: have the proxy pass the
+# client's address in REMOTE_ADDR (or set AXES_CLIENT_IP_CALLABLE).
+AXES_VERBOSE = False
+# A session ends after SESSION_IDLE_SECONDS without a request, and in any case
+# SESSION_MAX_AGE seconds after signing in (workbench.middleware).
+SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", str(60 * 60))
+SESSION_MAX_AGE = envint("SESSION_MAX_AGE", str(12 * 60 * 60))
+SESSION_COOKIE_AGE = SESSION_MAX_AGE
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -166,10 +197,17 @@ WORKBENCH_PUBLIC_BASE_URL = os.environ.get("WORKBENCH_PUBLIC_BASE_URL", "").stri
 # fonts-noto-core, fonts-hosny-amiri).
 EXPORT_PDF_FONT_DIRS = envlist("EXPORT_PDF_FONT_DIRS", "/usr/share/fonts")
 
-# Uploaded article files are read in memory; the service layer enforces the 2 MB
-# body limit with a clear message, this only stops absurd requests early.
+# Uploaded files are counted as they stream in and skipped past UPLOAD_MAX_BYTES
+# (workspaces/uploads.py); only files under the limit are kept, in memory.
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(4 * 1024 * 1024))
+FILE_UPLOAD_HANDLERS = [
+    "workspaces.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+# Form fields other than files (a pasted article: 2 MB of text, more once encoded).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -261,10 +299,35 @@ LINK_CHECK_RETRY_DELAYS = [2.0, 10.0]
 # is counted again when someone looks.
 DASHBOARD_MAX_AGE_SECONDS = float(os.environ.get("DASHBOARD_MAX_AGE_SECONDS", "300"))
 
+# --- The audit trail's witness (audit/checkpoints.py) ---------------------------
+# Checkpoints of each workspace's chain head are signed with an Ed25519 key the
+# database never holds and appended to a log outside the database. Keep both
+# off the database's machine and out of its backups (see the README).
+AUDIT_SIGNING_KEY = os.environ.get("AUDIT_SIGNING_KEY", "")
+AUDIT_SIGNING_KEY_FILE = os.environ.get(
+    "AUDIT_SIGNING_KEY_FILE", str(VAR_DIR / "audit-signing.key")
+)
+# For the demo a missing key file is generated; production provides the key.
+AUDIT_SIGNING_KEY_GENERATE = envbool("AUDIT_SIGNING_KEY_GENERATE", "1" if DEBUG else "0")
+# Public keys (base64) verify_audit accepts; empty: the signing key's own.
+AUDIT_VERIFY_KEYS = envlist("AUDIT_VERIFY_KEYS")
+AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
+CELERY_BEAT_SCHEDULE["audit-checkpoints"] = {
+    "task": "audit.tasks.audit_checkpoint_all",
+    "schedule": float(os.environ.get("AUDIT_CHECKPOINT_SECONDS", "3600")),
+}
+
 # --- Fetching -----------------------------------------------------------------
 # Hosts the safe fetcher may reach although they resolve to private or loopback
 # addresses. Empty in production; the tests name their local test server here.
+# Each entry names its port (host:8080), or host:* for every port on purpose.
 FETCH_ALLOWED_HOSTS = envlist("FETCH_ALLOWED_HOSTS")
+for _entry in FETCH_ALLOWED_HOSTS:
+    if not _entry.rpartition(":")[2] or _entry.rpartition(":")[1] != ":" or _entry.endswith("]"):
+        raise RuntimeError(
+            f"FETCH_ALLOWED_HOSTS entry {_entry!r} must name a port (host:8080), or host:* "
+            "to allow every port."
+        )
 
 LOGGING = {
     "version": 1,
@@ -278,5 +341,7 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
         # pikepdf (the PDF report) says hello at INFO when imported.
         "pikepdf": {"level": "WARNING"},
+        # Lockouts are logged (and audited); each successful sign-in need not be.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -8,11 +8,9 @@ from django.template.loader import render_to_string
 from django_htmx.http import reswap, retarget
 
 from workspaces.access import require_role
+from workspaces.ids import MAX_ID
 from workspaces.models import Workspace
 from workspaces.selectors import workspace_for_user
-
-# Ids beyond this are not ids of ours (and overflow SQLite's integers).
-MAX_ID = 2**63 - 1
 
 
 def get_workspace(request: HttpRequest, slug: str, *, roles=None, action: str = "") -> Workspace:

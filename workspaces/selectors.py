@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.db.models import Model, QuerySet
 
 from workspaces.access import WorkspaceAccess, require_member
@@ -48,4 +50,14 @@ def members_of(*, workspace: Workspace) -> QuerySet[Membership]:
 def membership_for_workspace(*, workspace: Workspace, pk) -> Membership:
     return get_or_not_found(
         Membership.objects.select_related("user", "workspace"), workspace=workspace, pk=pk
+    )
+
+
+def locked_out_usernames(*, workspace: Workspace) -> set[str]:
+    """Members whose sign-in is locked out now (from some address)."""
+    usernames = Membership.objects.filter(workspace=workspace).values("user__username")
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=usernames, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+        ).values_list("username", flat=True)
     )

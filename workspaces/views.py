@@ -10,8 +10,18 @@ from workspaces.access import ADMINS
 from workspaces.forms import MemberForm, apply_validation_error
 from workspaces.http import get_workspace
 from workspaces.models import Membership
-from workspaces.selectors import members_of, membership_for_workspace, memberships_for_user
-from workspaces.services import membership_add, membership_remove, membership_set_role
+from workspaces.selectors import (
+    locked_out_usernames,
+    members_of,
+    membership_for_workspace,
+    memberships_for_user,
+)
+from workspaces.services import (
+    member_unlock,
+    membership_add,
+    membership_remove,
+    membership_set_role,
+)
 
 
 @require_GET
@@ -39,6 +49,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "workspace": workspace,
             "members": members_of(workspace=workspace),
+            "locked_out": locked_out_usernames(workspace=workspace),
             "form": form,
             "roles": Membership.Role.choices,
         },
@@ -53,6 +64,9 @@ def member_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         if request.POST.get("action") == "remove":
             membership_remove(membership=membership, actor=request.user)
+        elif request.POST.get("action") == "unlock":
+            member_unlock(membership=membership, actor=request.user)
+            messages.success(request, f"{membership.user.username} can sign in again.")
         else:
             membership_set_role(
                 membership=membership, actor=request.user, role=request.POST.get("role", "")

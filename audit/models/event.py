@@ -30,7 +30,10 @@ class AuditEvent(models.Model):
     object_label = models.CharField(max_length=200, blank=True)
     action = models.CharField(max_length=16, choices=Action.choices)
     changes = models.JSONField(default=dict)
+    # The server's id of the request (generated, never taken from the client).
     request_id = models.CharField(max_length=64, blank=True)
+    # The X-Request-ID the client sent, kept only as this labelled field.
+    client_request_id = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

@@ -6,6 +6,7 @@ from .intermediary import ClaimIntermediary
 from .link import ClaimLink
 from .review import Review
 from .source import Source
+from .source_proposal import SourceChangeProposal
 
 __all__ = [
     "Article",
@@ -16,4 +17,5 @@ __all__ = [
     "Figure",
     "Review",
     "Source",
+    "SourceChangeProposal",
 ]

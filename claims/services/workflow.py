@@ -3,7 +3,9 @@
 The browser, the commands and the tests all go through `claim_transition`.
 An impossible transition raises TransitionNotAllowed (HTTP 409) and changes
 nothing. Reviewers never approve or send back a verdict they proposed
-themselves (four-eyes rule), whatever their role, admins included.
+themselves (four-eyes rule), whatever their role, admins included; nor a
+claim whose evidence they added, changed or removed after it was proposed
+(reviewer independence: the reviewer would be judging their own evidence).
 """
 
 from __future__ import annotations
@@ -121,8 +123,38 @@ def transitions_for(*, claim: Claim, role: str | None, user=None) -> list[Transi
             and claim.proposed_by_id == user.pk
         ):
             continue
+        if t.name == "approve" and user is not None and evidence_changed_by(claim=claim, user=user):
+            continue
         available.append(t)
     return available
+
+
+# Changes to evidence that are not the user's judgement: link checks and archives.
+NOT_EDITS = {"link_state"}
+
+
+def evidence_changed_by(*, claim: Claim, user) -> bool:
+    """Whether `user` added, changed or removed evidence of the claim since it
+    was (last) proposed, as the audit trail records it."""
+    if claim.proposed_at is None or getattr(user, "pk", None) is None:
+        return False
+    current = {
+        str(pk) for pk in Evidence.objects.filter(claim_id=claim.pk).values_list("pk", flat=True)
+    }
+    events = AuditEvent.objects.filter(
+        workspace_id=claim.workspace_id,
+        object_type="evidence",
+        actor_id=user.pk,
+        created_at__gte=claim.proposed_at,
+    ).values_list("object_id", "changes")
+    for object_id, changes in events.iterator(chunk_size=500):
+        changes = changes or {}
+        if set(changes) <= NOT_EDITS:
+            continue
+        moved = changes.get("claim")
+        if object_id in current or (isinstance(moved, list) and claim.pk in moved):
+            return True
+    return False
 
 
 def approval_fingerprint(claim: Claim) -> str:
@@ -210,6 +242,11 @@ def _transition(
         if claim.proposed_by_id == actor.pk:
             raise TransitionNotAllowed(
                 "You proposed this verdict, so someone else must review it (four-eyes rule)."
+            )
+        if name == "approve" and evidence_changed_by(claim=claim, user=actor):
+            raise TransitionNotAllowed(
+                "You added or changed evidence on this claim after it was proposed, so someone "
+                "else must approve it (four-eyes rule); you may still request changes."
             )
         if name == "request_changes" and not comment:
             raise TransitionNotAllowed("Say what should change: a comment is required.")

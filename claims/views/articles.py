@@ -15,6 +15,7 @@ from workspaces.access import ANNOTATORS
 from workspaces.forms import apply_validation_error
 from workspaces.http import get_workspace, parse_int
 from workspaces.pagination import page_size
+from workspaces.uploads import upload_refusal
 
 
 @require_GET
@@ -36,7 +37,12 @@ def workspace_home(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def article_import_view(request: HttpRequest, slug: str) -> HttpResponse:
     workspace = get_workspace(request, slug, roles=ANNOTATORS, action="import articles")
-    form = ArticleImportForm(request.POST or None, request.FILES or None, workspace=workspace)
+    form = ArticleImportForm(
+        request.POST or None,
+        request.FILES or None,
+        workspace=workspace,
+        upload_refused=upload_refusal(request, "upload"),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -23,6 +23,7 @@ from claims.services.versions import article_version_import, claim_replace
 from workspaces.access import ANNOTATORS, require_role
 from workspaces.forms import apply_validation_error
 from workspaces.http import error_response, get_workspace, parse_id, parse_int
+from workspaces.uploads import upload_refusal
 
 VERSION_PREFIX = "version"
 
@@ -64,7 +65,12 @@ def article_new_version(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     require_role(
         workspace=workspace, user=request.user, roles=ANNOTATORS, action="import new versions"
     )
-    form = NewVersionForm(request.POST, request.FILES, prefix=VERSION_PREFIX)
+    form = NewVersionForm(
+        request.POST,
+        request.FILES,
+        prefix=VERSION_PREFIX,
+        upload_refused=upload_refusal(request, f"{VERSION_PREFIX}-upload"),
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -102,7 +102,8 @@ class Targets:
         return self._sources[article.pk]
 
     def _source_for(self, article) -> Any:
-        original = article.url or self.ctx.article_url(article.pk)
+        # An address that names a protected source is withheld (F2).
+        original = self.ctx.pseudonyms.url(article.url) or self.ctx.article_url(article.pk)
         shown = self.anchors.text_of(article.pk)
         if shown is None or hashlib.sha256(shown.encode("utf-8")).hexdigest() == (
             article.body_sha256

@@ -30,7 +30,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from audit.chain import event_payload
 from audit.selectors import chain_head
 from counting.wording import plain_number
-from exports.context import Anchors, ExportContext, batches, iso, username
+from exports.context import (
+    IMPORTED_EVENT_KEY,
+    Anchors,
+    ExportContext,
+    batches,
+    iso,
+    username,
+)
 from exports.selectors import (
     articles_in_scope,
     claims_for_bundle,
@@ -50,10 +57,6 @@ BUNDLE_FORMAT = "claims-workbench-bundle"
 
 
 BUNDLE_VERSION = 1
-
-
-# Key under which an imported event keeps the event it restores.
-IMPORTED_EVENT_KEY = "imported_history_event"
 
 
 SECTIONS = ("sources", "articles", "claims", "links", "snapshots", "audit_events")
@@ -93,7 +96,7 @@ def _article(ctx: ExportContext, article, exported_ids: set[int]) -> dict[str, A
         "id": article.pk,
         "title": p.text(article.title),
         "outlet": article.outlet_id,
-        "url": article.url,
+        "url": p.url(article.url),
         "published_on": iso(article.published_on),
         "language": article.language,
         "body": body,
@@ -150,7 +153,7 @@ def _claim(ctx: ExportContext, claim, anchors: Anchors) -> dict[str, Any]:
                 "id": e.pk,
                 "stance": e.stance,
                 "kind": e.kind,
-                "url": e.url,
+                "url": p.url(e.url),
                 "title": p.text(e.title),
                 "publisher": e.publisher_id,
                 "origin": e.origin_id,
@@ -220,10 +223,10 @@ def _snapshot(ctx: ExportContext, snapshot) -> dict[str, Any]:
         "id": snapshot.pk,
         "evidence": snapshot.evidence_id,
         "article": snapshot.article_id,
-        "url": snapshot.url,
-        "final_url": snapshot.final_url,
+        "url": ctx.pseudonyms.url(snapshot.url),
+        "final_url": ctx.pseudonyms.url(snapshot.final_url),
         "status_code": snapshot.status_code,
-        "headers": snapshot.headers,
+        "headers": ctx.pseudonyms.value(snapshot.headers),
         "content_type": snapshot.content_type,
         # The archived page body's hash (the WARC record's payload).
         "sha256": snapshot.sha256,
@@ -284,6 +287,11 @@ def generate(ctx: ExportContext) -> Iterator[str]:
         "scope_label": ctx.scope_label,
         "real_names": ctx.include_real_names,
         "pseudonymised_sources": len(p.labels),
+        # Ids are this workspace's; the sources themselves say which are protected.
+        "protection": {
+            **{k: v for k, v in ctx.protection.items() if k != "protected_sources"},
+            "protected_source_count": len(ctx.protection.get("protected_sources", [])),
+        },
         "audit_events_up_to": up_to,
     }
     yield _dumps(header)[:-1] + ", "

@@ -100,8 +100,9 @@ def claim_review(ctx: ExportContext, claim: Claim, quote: str) -> dict[str, Any]
         "@type": "CreativeWork",
         "headline": pseudonyms.text(article.title),
     }
-    if article.url:
-        appearance["url"] = article.url
+    # An address that names a protected source is withheld (F2).
+    if pseudonyms.url(article.url):
+        appearance["url"] = pseudonyms.url(article.url)
     if article.published_on:
         appearance["datePublished"] = article.published_on.isoformat()
     if article.outlet_id:

@@ -125,7 +125,7 @@ def _row(ctx: ExportContext, claim, anchors: Anchors) -> list[str]:
         claim.pk,
         article.pk,
         pseudonyms.text(article.title),
-        article.url,
+        pseudonyms.url(article.url),
         anchors.of(claim).quote,
         pseudonyms.text(claim.statement),
         source_label(pseudonyms, claim.source),

@@ -24,6 +24,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from audit.checkpoints import checkpoint_sign_quietly
 from audit.selectors import audit_verify_chain
 from claims.models import Claim
 from exports.context import (
@@ -169,7 +170,8 @@ def _claim_record(ctx: ExportContext, claim, anchor, history) -> dict[str, Any]:
                 "publisher": source_label(pseudonyms, item.publisher),
                 "origin": source_label(pseudonyms, item.origin),
                 "published_on": item.published_on.isoformat() if item.published_on else "",
-                "url": item.url,
+                "url": pseudonyms.url(item.url),
+                "url_withheld": bool(item.url) and not pseudonyms.url(item.url),
                 # Two hashes, each named for what it covers: the WARC file a
                 # download gives (sha256sum of it), and the archived page body.
                 "warc_sha256": snapshots[0].warc_sha256 if snapshots else "",
@@ -185,7 +187,8 @@ def _claim_record(ctx: ExportContext, claim, anchor, history) -> dict[str, Any]:
         "article": {
             "id": article.pk,
             "title": pseudonyms.text(article.title),
-            "url": article.url,
+            "url": pseudonyms.url(article.url),
+            "url_withheld": bool(article.url) and not pseudonyms.url(article.url),
             "published_on": article.published_on.isoformat() if article.published_on else "",
         },
         "kind": claim.kind,
@@ -269,6 +272,7 @@ class ReportBuilder:
         self.data_hash = hashlib.sha256()
         self.shown = 0
         self.chain = None
+        self.checkpoint = None
 
     def _context(self, **extra) -> dict[str, Any]:
         ctx = self.ctx
@@ -288,6 +292,9 @@ class ReportBuilder:
     def head(self) -> dict[str, Any]:
         """Cover facts and summary counts; verifies the audit chain (shown at the end)."""
         self.chain = audit_verify_chain(self.ctx.workspace)
+        # The chain head, signed and logged outside the database, printed on
+        # the report: a later rewrite of history contradicts it (F10).
+        self.checkpoint = checkpoint_sign_quietly(self.ctx.workspace)
         return self._context(summary=_summary(self.ctx))
 
     def record_batches(self) -> Iterator[list[dict[str, Any]]]:
@@ -333,6 +340,12 @@ class ReportBuilder:
         if chain is not None:
             self.ctx.facts["chain_ok"] = chain.ok
             self.ctx.facts["chain_events_checked"] = chain.events_checked
+        checkpoint = self.checkpoint
+        if checkpoint is not None:
+            self.ctx.facts["checkpoint"] = checkpoint.payload() | {
+                "key": checkpoint.key,
+                "sig": checkpoint.signature,
+            }
         return {
             "ok": bool(chain and chain.ok),
             "problem": (chain.problem or "") if chain else "",
@@ -341,6 +354,15 @@ class ReportBuilder:
             "last_hash": (chain.last_hash or "") if chain else "",
             "shown": self.shown,
             "data_sha256": data_sha256,
+            "checkpoint": {
+                "events": checkpoint.events,
+                "head": checkpoint.head,
+                "at": checkpoint.at_display,
+                "key": checkpoint.key,
+                "signature": checkpoint.signature,
+            }
+            if checkpoint
+            else None,
         }
 
     # ---------------------------------------------------------------- as HTML
@@ -358,6 +380,7 @@ class ReportBuilder:
             f"{TEMPLATE}#report_verification",
             self._context(
                 chain=self.chain,
+                checkpoint=self.checkpoint,
                 data_sha256=verification["data_sha256"],
                 shown=verification["shown"],
             ),

@@ -1,7 +1,9 @@
 """Load a JSON bundle into an empty workspace.
 
-Everything or nothing: the bundle is checked whole (version, references,
-spans, field values) before the first write, and written in one transaction.
+Everything or nothing: the bundle is checked whole before the first write
+(against its declared JSON Schema, then references, spans and the four-eyes
+rule: see bundle_checks.py, every problem reported with its path), and
+written in one transaction.
 Objects get new ids; references are remapped; timestamps are kept.
 
 History: the bundle's audit events are the history of the original workspace.
@@ -44,11 +46,13 @@ from claims.models import (
     Review,
     Source,
 )
+from exports.bundle_checks import bundle_problems
 from exports.formats.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, IMPORTED_EVENT_KEY, SECTIONS
 from workspaces.access import ADMINS, require_role
 from workspaces.models import Workspace
 
-MAX_ERRORS = 20
+# A refusal lists this many problems (and says how many more there are).
+MAX_ERRORS = 200
 
 
 EVENT_PAYLOAD_KEYS = (
@@ -111,26 +115,8 @@ class _Errors:
             raise ValidationError(shown)
 
 
-def _list(data: dict, name: str, errors: _Errors) -> list[dict]:
-    value = data.get(name, [])
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        errors.add(f"“{name}” must be a list of objects.")
-        return []
-    return value
-
-
-def _ids(items: list[dict], name: str, errors: _Errors) -> set:
-    ids: set = set()
-    for index, item in enumerate(items):
-        pk = item.get("id")
-        if not isinstance(pk, int) or pk in ids:
-            errors.add(f"{name}[{index}]: a missing or repeated id ({pk!r}).")
-        ids.add(pk)
-    return ids
-
-
 def _check_header(data: dict) -> None:
-    if data.get("format") != BUNDLE_FORMAT:
+    if not isinstance(data, dict) or data.get("format") != BUNDLE_FORMAT:
         raise ValidationError(f"This is not a Claims Workbench bundle (format “{BUNDLE_FORMAT}”).")
     version = data.get("version")
     if version != BUNDLE_VERSION:
@@ -138,96 +124,6 @@ def _check_header(data: dict) -> None:
             f"This bundle is version {version!r}; this workbench reads version {BUNDLE_VERSION}. "
             "Export it again from a workbench of the same version."
         )
-
-
-def _check_references(data: dict, errors: _Errors) -> dict[str, list[dict]]:
-    """Every reference points at an object of the bundle; spans match the text."""
-    sections = {name: _list(data, name, errors) for name in SECTIONS}
-    errors.raise_if_any()
-    source_ids = _ids(sections["sources"], "sources", errors)
-    article_ids = _ids(sections["articles"], "articles", errors)
-    claim_ids = _ids(sections["claims"], "claims", errors)
-    _ids(sections["links"], "links", errors)
-    _ids(sections["snapshots"], "snapshots", errors)
-    evidence_ids: set = set()
-    bodies: dict[int, str] = {}
-
-    def ref(where: str, what: str, value, known: set, *, required: bool) -> None:
-        if value is None and not required:
-            return
-        if not isinstance(value, int) or value not in known:
-            errors.add(f"{where}: {what} {value!r} is not in the bundle.")
-
-    def objects(where: str, value, *, of=dict) -> list:
-        if value is None:
-            return []
-        if not isinstance(value, list) or not all(isinstance(v, of) for v in value):
-            errors.add(f"{where}: expected a list of {'objects' if of is dict else 'ids'}.")
-            return []
-        return value
-
-    for article in sections["articles"]:
-        where = f"article {article.get('id')}"
-        ref(where, "outlet", article.get("outlet"), source_ids, required=False)
-        ref(where, "previous version", article.get("previous_version"), article_ids, required=False)
-        body = article.get("body")
-        if not isinstance(body, str):
-            errors.add(f"{where}: the body is missing.")
-            continue
-        bodies[article.get("id")] = body
-        if hashlib.sha256(body.encode("utf-8")).hexdigest() != article.get("body_sha256"):
-            errors.add(f"{where}: the body does not match its SHA-256 (altered?).")
-    for claim in sections["claims"]:
-        where = f"claim {claim.get('id')}"
-        ref(where, "article", claim.get("article"), article_ids, required=True)
-        ref(where, "source", claim.get("source"), source_ids, required=True)
-        for via in objects(f"{where} intermediaries", claim.get("intermediaries"), of=int):
-            ref(where, "chain source", via, source_ids, required=True)
-        objects(f"{where} figures", claim.get("figures"))
-        objects(f"{where} reviews", claim.get("reviews"))
-        body = bodies.get(claim.get("article"))
-        start, end = claim.get("start"), claim.get("end")
-        if body is not None and (
-            not isinstance(start, int)
-            or not isinstance(end, int)
-            or not 0 <= start < end <= len(body)
-            or body[start:end] != claim.get("quote")
-        ):
-            errors.add(f"{where}: the quote is not the article text at {start}–{end}.")
-        for evidence in objects(f"{where} evidence", claim.get("evidence")):
-            objects(f"evidence {evidence.get('id')} link checks", evidence.get("link_checks"))
-            pk = evidence.get("id")
-            if not isinstance(pk, int) or pk in evidence_ids:
-                errors.add(f"{where}: evidence with a missing or repeated id ({pk!r}).")
-            evidence_ids.add(pk)
-            ref(
-                f"evidence {pk}", "publisher", evidence.get("publisher"), source_ids, required=False
-            )
-            ref(f"evidence {pk}", "origin", evidence.get("origin"), source_ids, required=False)
-    for link in sections["links"]:
-        where = f"link {link.get('id')}"
-        ref(where, "from claim", link.get("from_claim"), claim_ids, required=True)
-        ref(where, "to claim", link.get("to_claim"), claim_ids, required=True)
-    for snapshot in sections["snapshots"]:
-        where = f"snapshot {snapshot.get('id')}"
-        ref(where, "evidence", snapshot.get("evidence"), evidence_ids, required=False)
-        ref(where, "article", snapshot.get("article"), article_ids, required=False)
-    for index, event in enumerate(sections["audit_events"]):
-        missing = [k for k in EVENT_PAYLOAD_KEYS if k not in event]
-        if missing:
-            errors.add(f"audit_events[{index}]: missing {', '.join(missing)}.")
-        elif event["action"] not in AuditEvent.Action.values:
-            errors.add(f"audit_events[{index}]: unknown action {event['action']!r}.")
-    counts = data.get("counts")
-    if isinstance(counts, dict):
-        for name in SECTIONS:
-            if name in counts and counts[name] != len(sections[name]):
-                errors.add(
-                    f"“{name}” holds {len(sections[name])} items but the bundle says {counts[name]}"
-                    " (a truncated or edited file?)."
-                )
-    errors.raise_if_any()
-    return sections
 
 
 def _usernames(sections: dict[str, list[dict]]) -> set[str]:
@@ -359,6 +255,8 @@ def _verify_history(events: list[dict]) -> int:
     matching = 0
     for event in events:
         payload = {k: event[k] for k in EVENT_PAYLOAD_KEYS}
+        if event.get("client_request_id"):
+            payload["client_request_id"] = event["client_request_id"]
         material = str(event.get("prev_hash", "")) + canonical_json(payload)
         if hashlib.sha256(material.encode("utf-8")).hexdigest() == event.get("hash"):
             matching += 1
@@ -388,7 +286,11 @@ def bundle_import(
             f"Workspace “{workspace.slug}” is not empty; a bundle loads only into an empty one."
         )
     errors = _Errors()
-    sections = _check_references(data, errors)
+    # The whole bundle is checked before the first write (users included).
+    for problem in bundle_problems(data):
+        errors.add(problem)
+    errors.raise_if_any()
+    sections = {name: data[name] for name in SECTIONS}
     users, created_users = _users(sections, create_missing=create_missing_users)
 
     def user(name):

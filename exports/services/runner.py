@@ -17,6 +17,7 @@ from claims.models import Claim
 from exports.context import (
     ExportContext,
     job_threshold,
+    protection_state,
     pseudonymiser_for,
     public_base_url,
 )
@@ -108,6 +109,7 @@ def export_prepare(
         raise ValidationError(
             {"scope": f"Nothing to export: there are no {what} in {scope.label}."}
         )
+    pseudonyms = pseudonymiser_for(workspace=workspace, include_real_names=include_real_names)
     return ExportContext(
         workspace=workspace,
         actor=actor,
@@ -117,7 +119,12 @@ def export_prepare(
         claim_count=count,
         base_url=_base_url(base_url, request_base_url),
         exported_at=timezone.now(),
-        pseudonyms=pseudonymiser_for(workspace=workspace, include_real_names=include_real_names),
+        pseudonyms=pseudonyms,
+        protection=protection_state(
+            workspace=workspace,
+            include_real_names=bool(include_real_names),
+            pseudonyms=pseudonyms,
+        ),
     )
 
 

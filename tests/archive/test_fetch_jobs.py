@@ -43,7 +43,7 @@ def in_process(settings):
 
 @pytest.fixture
 def server(settings):
-    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1:*"]
     settings.JOB_FETCH_TIMEOUT_SECONDS = 2
     settings.LINK_CHECK_RETRY_DELAYS = [0.0]
     with LocalHTTPServer() as s:
@@ -148,7 +148,7 @@ def test_it_keeps_the_given_url_when_the_final_one_is_not_storable(workspace, an
 
 
 def test_it_refuses_a_redirect_to_a_loopback_address(workspace, analyst, server, settings):
-    settings.FETCH_ALLOWED_HOSTS = ["localhost"]
+    settings.FETCH_ALLOWED_HOSTS = ["localhost:*"]
     server.add_redirect("/r", server.url("/news/clashes"))  # http://127.0.0.1:port/...
     job = _fetch(workspace, analyst, server.url("/r", host="localhost"))
 
@@ -226,7 +226,7 @@ def test_it_fails_clearly_when_its_last_attempt_times_out(workspace, analyst, se
 def test_it_retries_network_errors_through_celery_then_fails(
     workspace, analyst, settings, django_capture_on_commit_callbacks
 ):
-    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1:*"]
     url = f"http://127.0.0.1:{free_port()}/gone"  # nothing listens: connection refused
     with django_capture_on_commit_callbacks(execute=True):
         job = article_fetch_start(workspace=workspace, actor=analyst, url=url)

@@ -27,15 +27,37 @@ def test_it_chains_each_event_to_the_previous(workspace, claim):
 
 
 def test_it_records_actor_request_and_changed_fields(client_for, analyst, workspace, monitor):
-    client_for(analyst).post(
+    response = client_for(analyst).post(
         f"/w/{workspace.slug}/sources/{monitor.pk}/edit/",
         {"name": "Monitoring Group", "kind": "monitor", "reliability": "A", "aliases": ""},
         HTTP_X_REQUEST_ID="req-12345678",
     )
     event = AuditEvent.objects.filter(action="update").get()
     assert event.actor == analyst
-    assert event.request_id == "req-12345678"
     assert event.changes == {"reliability": ["C", "A"]}
+    # F13: the server makes the request id; the client's is kept apart, labelled.
+    assert event.request_id == response["X-Request-ID"] != "req-12345678"
+    assert len(event.request_id) == 32
+    assert event.client_request_id == "req-12345678"
+
+
+def test_a_client_cannot_choose_the_request_id(client_for, analyst, workspace, monitor):
+    ids = set()
+    for _ in range(2):
+        response = client_for(analyst).post(
+            f"/w/{workspace.slug}/sources/{monitor.pk}/edit/",
+            {"name": "Monitoring Group", "kind": "monitor", "reliability": "B", "aliases": "x"},
+            HTTP_X_REQUEST_ID="someone-elses-id",
+        )
+        ids.add(response["X-Request-ID"])
+    assert len(ids) == 2 and "someone-elses-id" not in ids
+    # A malformed client id is not kept at all.
+    client_for(analyst).post(
+        f"/w/{workspace.slug}/sources/{monitor.pk}/edit/",
+        {"name": "Monitoring Group", "kind": "monitor", "reliability": "C", "aliases": ""},
+        HTTP_X_REQUEST_ID="<script>",
+    )
+    assert AuditEvent.objects.order_by("-sequence").first().client_request_id == ""
 
 
 def test_it_verifies_an_intact_chain(workspace, claim):

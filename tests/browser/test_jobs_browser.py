@@ -40,7 +40,7 @@ def desk(transactional_db):
 
 @pytest.fixture
 def news_site(settings):
-    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.FETCH_ALLOWED_HOSTS = ["127.0.0.1:*"]
     with LocalHTTPServer() as server:
         server.add_route("/news/clashes", body=ARTICLE_HTML)
         yield server

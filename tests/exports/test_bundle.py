@@ -186,13 +186,26 @@ def test_it_rolls_back_everything_when_a_late_object_is_invalid(world, admin_use
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
-        (lambda b: b["claims"][0]["figures"].append({"value": "lots"}), "malformed"),
-        (lambda b: b["claims"][0].update(created_at="yesterday"), "not a date and time"),
-        (lambda b: b["claims"][0].update(evidence="none"), "expected a list of objects"),
-        (lambda b: b["claims"][0].update(source=[1]), "is not in the bundle"),
-        (lambda b: b["claims"][0].update(status="lost"), "status"),
-        (lambda b: b.update(sources="all of them"), "must be a list of objects"),
-        (lambda b: b["counts"].update(claims=99), "truncated or edited"),
+        (
+            lambda b: b["claims"][0]["figures"].append({"value": "lots"}),
+            "/claims/0/figures/1/value: 'lots' does not have the expected form",
+        ),
+        (
+            lambda b: b["claims"][0].update(created_at="yesterday"),
+            "/claims/0/created_at: 'yesterday' is not a valid date and time",
+        ),
+        (
+            lambda b: b["claims"][0].update(evidence="none"),
+            "/claims/0/evidence: expected a list, found text",
+        ),
+        (
+            lambda b: b["claims"][0].update(source=[1]),
+            "/claims/0/source: expected an integer, found a list",
+        ),
+        (lambda b: b["claims"][0].update(source=999), "/claims/0/source: source 999 is not in"),
+        (lambda b: b["claims"][0].update(status="lost"), "/claims/0/status: 'lost' is not one of"),
+        (lambda b: b.update(sources="all of them"), "/sources: expected a list, found text"),
+        (lambda b: b["counts"].update(claims=99), "/counts/claims: .* truncated or edited"),
     ],
 )
 def test_it_refuses_malformed_values_clearly(world, admin_user, target, damage, message):
@@ -209,7 +222,7 @@ def test_it_refuses_a_quote_that_is_not_in_the_text(world, admin_user, target):
     bundle = _bundle(world, admin_user)
     bundle["claims"][0]["quote"] = "something else entirely"
     ws, admin = target
-    with pytest.raises(ValidationError, match="quote is not the article text"):
+    with pytest.raises(ValidationError, match="/claims/0/quote: is not the article text"):
         bundle_import(workspace=ws, actor=admin, data=bundle)
 
 

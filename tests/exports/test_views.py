@@ -17,6 +17,7 @@ from exports.models import Export
 from exports.services import background as export_jobs
 from exports.services.runner import export_prepare, export_stream
 from jobs.models import Job
+from jobs.services import job_retry
 from tests.conftest import make_member
 from tests.jobs_support import jobs_in_process
 from workspaces.models import Membership, Workspace
@@ -393,3 +394,54 @@ def test_stored_exports_download_as_streamed_files(world, client_for, analyst, r
     data = b"".join(response.streaming_content)
     assert data.startswith(b"%PDF-") and len(data) == export.size
     assert response["X-Content-SHA256"] == hashlib.sha256(data).hexdigest() == export.sha256
+
+
+def test_f5_a_member_cannot_retry_an_admins_real_name_export(
+    world, client_for, admin_user, analyst, run_jobs
+):
+    """F5: any member could Retry an admin's failed real-name export; it reran
+    as the admin, unaudited. Now only who started it or an admin may, and it
+    runs as whoever retries it."""
+    job = Job.objects.create(
+        workspace=world.workspace,
+        kind=Job.Kind.EXPORT,
+        status=Job.Status.FAILED,
+        created_by=admin_user,
+        params={
+            "format": "csv",
+            "scope": {},
+            "include_real_names": True,
+            "base_url": "http://testserver",
+            "actor": admin_user.pk,
+        },
+    )
+    retry = reverse("job_retry", args=[world.workspace.slug, job.pk])
+    with run_jobs():
+        response = client_for(analyst).post(retry, HTTP_HX_REQUEST="true")
+    assert response.status_code == 403
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert not Export.objects.exists()
+    with run_jobs():
+        response = client_for(admin_user).post(retry, HTTP_HX_REQUEST="true")
+    assert response.status_code < 400
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert Export.objects.get().include_real_names is True
+    retried = AuditEvent.objects.filter(object_type="job", object_id=str(job.pk)).get()
+    assert retried.actor == admin_user and retried.changes["retried_by"] == [None, "adam"]
+
+
+def test_f5_a_retried_export_runs_with_the_retriers_rights(world, admin_user, reviewer):
+    Membership.objects.filter(workspace=world.workspace, user=reviewer).update(role="admin")
+    second_admin = reviewer
+    job = Job.objects.create(
+        workspace=world.workspace,
+        kind=Job.Kind.EXPORT,
+        status=Job.Status.FAILED,
+        created_by=admin_user,
+        params={"format": "csv", "scope": {}, "include_real_names": True, "actor": admin_user.pk},
+    )
+    job_retry(job=job, actor=second_admin)
+    job.refresh_from_db()
+    assert job.params["actor"] == second_admin.pk

@@ -88,7 +88,7 @@ class Worker:
             "DB_CONN_MAX_AGE": "0",
             "REDIS_URL": django_settings.REDIS_URL,
             "JOB_QUEUE": queue,
-            "FETCH_ALLOWED_HOSTS": "127.0.0.1",
+            "FETCH_ALLOWED_HOSTS": "127.0.0.1:*",
             "WORKBENCH_VAR_DIR": str(tmp_path / f"var-{name}"),
             # Short clocks so a vanished worker is noticed within seconds.
             "JOB_HEARTBEAT_SECONDS": "0.5",

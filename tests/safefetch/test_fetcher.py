@@ -38,7 +38,7 @@ from safefetch.fetcher import (
 )
 from tests.http_test_server import LocalHTTPServer, free_port
 
-LOCAL = ["127.0.0.1"]
+LOCAL = ["127.0.0.1:*"]
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ def test_it_sends_host_user_agent_and_identity_encoding(server):
 def test_it_fetches_by_host_name_with_the_system_resolver(server):
     server.add_route("/a", body=b"ok")
 
-    result = fetch(server.url("/a", host="localhost"), allowed_hosts=["localhost"])
+    result = fetch(server.url("/a", host="localhost"), allowed_hosts=["localhost:*"])
 
     assert result.body == b"ok"
     assert result.peer_ip == "127.0.0.1"
@@ -199,7 +199,7 @@ def test_it_refuses_a_redirect_from_an_allowed_name_to_an_address_not_allowed(se
     server.add_route("/secret", body=b"internal")
 
     with pytest.raises(FetchRefused, match=r"127\.0\.0\.1 is a loopback address") as info:
-        fetch(server.url("/r", host="localhost"), allowed_hosts=["localhost"])
+        fetch(server.url("/r", host="localhost"), allowed_hosts=["localhost:*"])
     assert "redirected from" in str(info.value)
     assert server.hits("/secret") == 0
 
@@ -495,12 +495,12 @@ def test_it_returns_the_checked_addresses_from_check_url():
 )
 def test_it_refuses_cloud_metadata_host_names_without_resolving(url):
     with pytest.raises(FetchRefused, match="cloud metadata service name"):
-        check_url(url, allowed_hosts=["metadata.google.internal"], resolver=must_not_resolve)
+        check_url(url, allowed_hosts=["metadata.google.internal:*"], resolver=must_not_resolve)
 
 
 def test_it_refuses_metadata_addresses_even_when_allowlisted():
     with pytest.raises(FetchRefused, match="cloud metadata"):
-        check_url("http://169.254.169.254/", allowed_hosts=["169.254.169.254"])
+        check_url("http://169.254.169.254/", allowed_hosts=["169.254.169.254:*"])
 
 
 # --- Allowlist ----------------------------------------------------------------
@@ -517,7 +517,7 @@ def test_it_allows_an_allowlisted_host_on_the_allowlisted_port_only(server):
 def test_it_matches_the_allowlist_case_insensitively(server):
     server.add_route("/a", body=b"ok")
 
-    assert fetch(server.url("/a", host="LocalHost"), allowed_hosts=["LOCALHOST"]).body == b"ok"
+    assert fetch(server.url("/a", host="LocalHost"), allowed_hosts=["LOCALHOST:*"]).body == b"ok"
 
 
 # --- DNS rebinding: connect to what was checked -------------------------------
@@ -530,7 +530,7 @@ def test_it_connects_to_the_address_it_checked_when_dns_changes(server, connecti
     resolver = FakeResolver({"rebind.test": [["127.0.0.1"], ["10.66.66.66"]]})
 
     result = fetch(
-        f"http://rebind.test:{server.port}/a", allowed_hosts=["rebind.test"], resolver=resolver
+        f"http://rebind.test:{server.port}/a", allowed_hosts=["rebind.test:*"], resolver=resolver
     )
 
     assert result.peer_ip == "127.0.0.1"
@@ -551,7 +551,7 @@ def test_it_resolves_once_per_hop_and_connects_to_each_checked_address(server, c
 
     result = fetch(
         f"http://one.test:{server.port}/a",
-        allowed_hosts=["one.test", "two.test"],
+        allowed_hosts=["one.test:*", "two.test:*"],
         resolver=resolver,
     )
 
@@ -653,7 +653,7 @@ def test_it_fetches_https_verifying_the_certificate_for_the_host_name(tls_server
     context = ssl.create_default_context(cafile=localhost_cert[0])
 
     result = fetch(
-        tls_server.url("/a", host="localhost"), allowed_hosts=["localhost"], ssl_context=context
+        tls_server.url("/a", host="localhost"), allowed_hosts=["localhost:*"], ssl_context=context
     )
 
     assert result.body == b"secure"
@@ -674,4 +674,17 @@ def test_it_verifies_certificates_by_default(tls_server):
     tls_server.add_route("/a", body=b"secure")
 
     with pytest.raises(FetchCertificateError):
-        fetch(tls_server.url("/a", host="localhost"), allowed_hosts=["localhost"])
+        fetch(tls_server.url("/a", host="localhost"), allowed_hosts=["localhost:*"])
+
+
+def test_an_allowlist_entry_must_name_its_port(server):
+    """Also seen in the review: a bare "127.0.0.1" opened every port of it."""
+    server.add_route("/a", body=b"ok")
+    for entry in ("127.0.0.1", "localhost", "[::1]"):
+        with pytest.raises(ValueError, match="must name a port"):
+            fetch(server.url("/a"), allowed_hosts=[entry])
+    with pytest.raises(ValueError, match="invalid allowed_hosts entry"):
+        fetch(server.url("/a"), allowed_hosts=["127.0.0.1:70000"])
+    with pytest.raises(FetchRefused):
+        fetch(server.url("/a"), allowed_hosts=[f"127.0.0.1:{server.port + 1}"])
+    assert fetch(server.url("/a"), allowed_hosts=[f"127.0.0.1:{server.port}"]).status == 200

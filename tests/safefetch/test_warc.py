@@ -32,7 +32,7 @@ def server():
 def result(server) -> FetchResult:
     server.add_redirect("/start", "/article?id=7")
     server.add_route("/article", body=BODY, headers=[("X-Edition", "morning")])
-    return fetch(server.url("/start"), allowed_hosts=["127.0.0.1"])
+    return fetch(server.url("/start"), allowed_hosts=["127.0.0.1:*"])
 
 
 def records(data: bytes) -> list:
@@ -149,7 +149,7 @@ def test_it_reads_the_response_back(result):
 
 def test_it_stores_a_decoded_gzip_body_so_readers_do_not_decode_it_again(server):
     server.add_route("/z", body=gzip.compress(BODY), headers=[("Content-Encoding", "gzip")])
-    fetched = fetch(server.url("/z"), allowed_hosts=["127.0.0.1"])
+    fetched = fetch(server.url("/z"), allowed_hosts=["127.0.0.1:*"])
 
     _status, headers, body = read_warc_response(snapshot_warc(fetched))
 
@@ -160,7 +160,7 @@ def test_it_stores_a_decoded_gzip_body_so_readers_do_not_decode_it_again(server)
 
 def test_it_stores_a_dechunked_body_with_its_length(server):
     server.add_route("/c", body=BODY * 50, chunked=True)
-    fetched = fetch(server.url("/c"), allowed_hosts=["127.0.0.1"])
+    fetched = fetch(server.url("/c"), allowed_hosts=["127.0.0.1:*"])
 
     _status, headers, body = read_warc_response(snapshot_warc(fetched))
 

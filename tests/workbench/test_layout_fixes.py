@@ -145,3 +145,15 @@ def test_make_demo_on_a_database_of_the_first_layout_says_what_to_do(tmp_path):
 def test_a_current_database_passes_the_layout_check(db):
     assert old_layout_database(databases=["default"]) == []
     call_command("check", "--database", "default")
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_every_response_carries_the_csp_header_even_debug_404s(
+    client_for, analyst, settings, debug
+):
+    """Also seen in the review: with DEBUG=1, 404 pages had no CSP header."""
+    settings.DEBUG = debug
+    client = client_for(analyst)
+    for path in ("/no-such-page/", "/w/no-such-workspace/", "/healthz"):
+        response = client.get(path)
+        assert "default-src 'self'" in response["Content-Security-Policy"], (path, debug)

@@ -5,6 +5,7 @@ test fails when a workspace URL is missing from it."""
 from django.urls import get_resolver
 
 from archive.models import Snapshot
+from claims.models import SourceChangeProposal
 from claims.services.claims import claim_create
 from claims.services.evidence import evidence_create
 from claims.services.links import claim_link_create
@@ -34,6 +35,8 @@ CATALOG: dict[str, tuple[str | None, dict[str, frozenset], dict]] = {
     "source_new": (None, {"get": ANNOTATORS, "post": ANNOTATORS}, {}),
     "source_inline_create": (None, {"post": ANNOTATORS}, {}),
     "source_edit": ("source", {"get": ANNOTATORS, "post": ANNOTATORS}, {}),
+    "source_proposals": (None, {"get": ADMINS}, {}),
+    "source_proposal_decide": ("sourceproposal", {"post": ADMINS}, {"decision": "reject"}),
     "evidence_add": ("claim", {"post": ANNOTATORS}, {}),
     "evidence_edit": ("evidence", {"get": ANNOTATORS, "post": ANNOTATORS}, {}),
     "evidence_remove": ("evidence", {"post": ANNOTATORS}, {"version": "99"}),
@@ -148,7 +151,11 @@ def build_world(*, workspace, analyst, article, claim, monitor) -> dict[str, int
         size=15,
     )
     export_job = Job.objects.create(workspace=workspace, kind=Job.Kind.EXPORT, status="queued")
+    source_proposal = SourceChangeProposal.objects.create(
+        workspace=workspace, source=monitor, fields={"name": "Renamed"}, proposed_by=analyst
+    )
     return {
+        "sourceproposal": source_proposal.pk,
         "export": export.pk,
         "export_job": export_job.pk,
         "article": article.pk,

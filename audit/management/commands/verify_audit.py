@@ -1,8 +1,12 @@
-"""Recompute the audit hash chains and report the first event that does not match."""
+"""Recompute the audit hash chains and report the first event that does not
+match; then compare each chain with its signed checkpoints (the witness
+outside the database) and name any truncation, rewinding, re-chaining or
+forged checkpoint."""
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.checkpoints import checkpoint_verify
 from audit.selectors import audit_verify_chain
 
 
@@ -40,6 +44,15 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{ws.slug}: {report.events_checked} events checked before {where}"
                 )
+            witness = checkpoint_verify(ws)
+            if witness.latest is not None:
+                self.stdout.write(
+                    f"{ws.slug}: {witness.checked} signed checkpoint(s) in {witness.log}; the "
+                    f"latest, {witness.latest.at_display}, covers {witness.latest.events} events"
+                )
+            elif not witness.problems:
+                self.stdout.write(f"{ws.slug}: no signed checkpoint yet ({witness.log})")
+            failures.extend(f"{ws.slug}: {problem}" for problem in witness.problems)
         self.stdout.write(f"{total} events checked in {workspaces.count()} workspace(s).")
         if failures:
             raise CommandError("Audit chain broken: " + "; ".join(failures))
