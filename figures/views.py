@@ -1,4 +1,4 @@
-"""The figures reconciliation page."""
+"""The figures pages: the reconciliation by category, and figures needing scope."""
 
 from __future__ import annotations
 
@@ -6,16 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from figures.selectors import figures_reconciliation
 from workspaces.http import get_workspace
 
 
 @require_GET
 def figures(request: HttpRequest, slug: str) -> HttpResponse:
     workspace = get_workspace(request, slug)
-    reconciliation = figures_reconciliation(workspace=workspace)
-    return render(
-        request,
-        "figures/figures.html",
-        {"workspace": workspace, "reconciliation": reconciliation},
-    )
+    return render(request, "figures/figures.html", {"workspace": workspace})
