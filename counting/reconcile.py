@@ -436,6 +436,7 @@ def _comparable_groups(records: Sequence[FigureRecord]) -> list[list[FigureRecor
 def _across_sources(
     group: Sequence[FigureRecord], tolerance: Decimal, label: str
 ) -> tuple[Range | None, list[Conflict]]:
+    """The range of a comparable group from two or more sources, and its conflicts."""
     sources = {r.source_id for r in group}
     if len(sources) < 2:
         return None, []
@@ -461,10 +462,10 @@ def _across_sources(
                 Conflict(
                     "between_sources",
                     (a, b),
-                    f"{a.source_name}: {a.text} vs {b.source_name}: {b.text}, {label}, "
-                    f"{a.when}. Two independent sources, same scope and "
-                    f"{'period' if len(a.time_key) == 2 else 'day'}, and they differ beyond "
-                    f"the {percent(tolerance)} tolerance: {_between(a, b, tolerance)}.",
+                    f"{a.source_name}: {a.text} vs {b.source_name}: {b.text} ({a.when}). "
+                    f"Rule: two independent sources, the same scope and "
+                    f"{'period' if len(a.time_key) == 2 else 'day'}, differ beyond the "
+                    f"{percent(tolerance)} tolerance: {_between(a, b, tolerance)}.",
                 )
             )
     return found, conflicts

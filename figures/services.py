@@ -30,7 +30,6 @@ from counting.reconcile import (
     PartsCheck,
     Range,
     Reconciliation,
-    Role,
     SourceSeries,
     reconcile,
 )
@@ -124,6 +123,24 @@ def _parts(check: PartsCheck) -> dict[str, Any]:
     }
 
 
+def _steps(records: Sequence[FigureRecord]) -> list[dict[str, Any]]:
+    """A timeline's points, each with its change from the one before."""
+    steps = []
+    for previous, record in zip((None, *records), records, strict=False):
+        point = _figure(record)
+        if previous is not None:
+            difference = record.value - previous.value
+            point["change"] = (
+                f"up {format_number(difference)}"
+                if difference > 0
+                else f"revised down {format_number(-difference)}"
+                if difference < 0
+                else "unchanged"
+            )
+        steps.append(point)
+    return steps
+
+
 def _newest(items: Sequence, key) -> list:
     return sorted(items, key=key, reverse=True)[:MAX_FINDINGS]
 
@@ -144,17 +161,11 @@ def category_data(category: Category) -> dict[str, Any]:
         "updates": [
             {
                 "source": u.source_name,
-                "points": [_figure(r) for r in u.records[-MAX_POINTS_PER_SOURCE:]],
+                "points": _steps(u.records)[-MAX_POINTS_PER_SOURCE:],
                 "total": len(u.records),
             }
             for u in category.updates
         ][:MAX_FINDINGS],
-        "update_notes": [
-            _figure(e.record, e.role, e.note)
-            for s in category.series
-            for e in s.entries
-            if e.role == Role.UPDATE
-        ][-MAX_FINDINGS:],
         "repeats": [
             {"first": _figure(r.first), "again": _figure(r.again), "note": r.note}
             for r in _newest(category.repeats, key=lambda r: r.again.sort_key)

@@ -4,4 +4,6 @@ from figures import views
 
 urlpatterns = [
     path("w/<slug:slug>/figures/", views.figures, name="figures"),
+    path("w/<slug:slug>/figures/reconcile/", views.figures_reconcile, name="figures_reconcile"),
+    path("w/<slug:slug>/figures/needing-scope/", views.figures_unscoped, name="figures_unscoped"),
 ]

@@ -20,6 +20,7 @@ from audit.services import audit_record, diff_fields
 from claims.exceptions import TransitionNotAllowed
 from claims.models import Article, Claim, Source
 from claims.services.claims import claim_create
+from claims.services.figures import FIGURE_KEYS
 from claims.services.sources import source_create
 from extraction import KnownSource, SuggestedClaim, suggest_claims
 from jobs.models import Job
@@ -275,8 +276,9 @@ def _accept(suggestion: ClaimSuggestion, *, actor, book: SourceBook) -> Claim:
         kind=suggestion.kind,
         statement=suggestion.statement,
         intermediaries=_resolve_chain(suggestion, book, speaker, actor),
+        # The scope keys of the figure contract pass through when the extractor gave them.
         figures=[
-            {"value": f.get("value"), "qualifier": f.get("qualifier"), "counted": f.get("counted")}
+            {key: f[key] for key in FIGURE_KEYS if f.get(key) not in (None, "", [])}
             for f in suggestion.figures or []
         ],
     )

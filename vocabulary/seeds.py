@@ -49,3 +49,5 @@ SYRIA_COAST_TERMS: tuple[tuple[str, str, str], ...] = (
 )
 
 TERMS = {"syria-coast": SYRIA_COAST_TERMS}
+
+SUBGROUPS = {"syria-coast": ("Alawites", "Druze", "Christians")}

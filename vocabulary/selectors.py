@@ -289,3 +289,32 @@ def outcome_for_workspace(*, workspace: Workspace, pk: int) -> Outcome:
 
 def subgroup_for_workspace(*, workspace: Workspace, pk: int) -> Subgroup:
     return get_or_not_found(Subgroup, workspace=workspace, pk=pk)
+
+
+def places_in_text(gazetteer: Gazetteer, text: str) -> list[int]:
+    """The places a text names (longest names first, not overlapping)."""
+    lowered = normalise_phrase(text)
+    found, taken = [], []
+    for name in sorted(gazetteer.names, key=lambda n: -len(n)):
+        for match in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", lowered):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            taken.append(match.span())
+            if gazetteer.names[name] not in found:
+                found.append(gazetteer.names[name])
+    return found
+
+
+def single_place_in_text(gazetteer: Gazetteer, text: str) -> int | None:
+    """The one place a text is about: the places it names, when they lie on one
+    line of the tree ("Baniyas, in Tartus province"), the innermost; else none."""
+    found = places_in_text(gazetteer, text)
+    if not found:
+        return None
+    innermost = max(found, key=gazetteer.depth_of)
+    chain = {innermost}
+    current = gazetteer.parents.get(innermost)
+    while current is not None and current not in chain:
+        chain.add(current)
+        current = gazetteer.parents.get(current)
+    return innermost if all(p in chain for p in found) else None

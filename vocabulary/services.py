@@ -24,7 +24,7 @@ from counting.scope import (
 from jobs.models import Job
 from jobs.services import job_enqueue
 from vocabulary.models import Outcome, Place, PlaceName, Subgroup, Term
-from vocabulary.seeds import GAZETTEERS, TERMS
+from vocabulary.seeds import GAZETTEERS, SUBGROUPS, TERMS
 from vocabulary.selectors import known_subgroups, outcomes_for
 from workspaces.access import ADMINS, ANNOTATORS, require_role
 from workspaces.models import Workspace
@@ -457,6 +457,7 @@ def gazetteer_seed(*, workspace: Workspace, actor, region: str = "syria-coast") 
     vocabulary_load(
         workspace=workspace,
         actor=actor,
+        subgroups=[{"label": label} for label in SUBGROUPS.get(region, ())],
         terms=[{"kind": k, "phrase": p, "meaning": m} for k, p, m in TERMS.get(region, ())],
     )
     return len(loaded)

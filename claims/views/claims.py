@@ -12,7 +12,9 @@ from claims.exceptions import StaleVersion
 from claims.forms import (
     ClaimForm,
     FigureFormSet,
+    InlinePlaceForm,
     InlineSourceForm,
+    figure_initial,
     claim_fields,
     submit_claim_form,
 )
@@ -20,6 +22,7 @@ from claims.presenters import article_page_context, claim_panel_context
 from claims.selectors import article_for_workspace, claim_for_workspace, sources_for_workspace
 from claims.services.claims import claim_create, claim_delete, claim_update
 from claims.services.sources import source_create
+from vocabulary.models import Place
 from workspaces.access import ANNOTATORS
 from workspaces.forms import apply_validation_error
 from workspaces.http import get_workspace, parse_int, render_fragments
@@ -46,6 +49,8 @@ def _form_context(workspace, article, form, figures, claim=None) -> dict:
         "figures": figures,
         "claim": claim,
         "source_form": InlineSourceForm(prefix="inline"),
+        "place_form": InlinePlaceForm(prefix="place"),
+        "place_levels": Place.Level.choices,
     }
 
 
@@ -132,10 +137,7 @@ def claim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
         figures = FigureFormSet(
             prefix="fig",
-            initial=[
-                {"qualifier": f.qualifier, "value": f.value, "counted": f.counted}
-                for f in claim.figures.all()
-            ],
+            initial=[figure_initial(f, list(claim.figures.all())) for f in claim.figures.all()],
         )
         return render(
             request,

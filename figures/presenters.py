@@ -1,0 +1,45 @@
+"""What the figures page shows of each stored category: its data and chart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from figures.charts import Chart, chart_for
+from figures.models import FigureCategory
+from figures.selectors import CATEGORIES_PER_PAGE, category_page, figure_summary
+from figures.selectors import latest_reconcile_job
+from workspaces.models import Workspace
+
+
+@dataclass
+class CategoryView:
+    row: FigureCategory
+    chart: Chart | None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.row.data
+
+    @property
+    def title(self) -> str:
+        d = self.data
+        who = d["population"]
+        if d.get("subgroups"):
+            who = f"{who} ({', '.join(d['subgroups'])})"
+        return f"{d['outcome']} · {who} · {d['place']}"
+
+
+def figures_page_context(*, workspace: Workspace, start: int) -> dict[str, Any]:
+    """The summary, one page of categories with their charts, and the reconcile job."""
+    summary = figure_summary(workspace=workspace)
+    page = category_page(workspace=workspace, start=start)
+    views = [CategoryView(row, chart_for(row.data, row.label)) for row in page.categories]
+    return {
+        "summary": summary,
+        "page": page,
+        "categories": views,
+        "last_shown": page.first + len(views) - 1,
+        "per_page": CATEGORIES_PER_PAGE,
+        "reconcile_job": latest_reconcile_job(workspace=workspace),
+    }
