@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from itertools import pairwise
 from dataclasses import dataclass, field
 
 from counting.wording import format_number
@@ -108,7 +109,7 @@ LABEL_GAP = 12
 def _spread_labels(lines: list[Line], top: float, bottom: float) -> None:
     """Move end labels apart so that two close values stay readable."""
     ordered = sorted(lines, key=lambda line: (line.label_x, line.label_y))
-    for previous, line in zip(ordered, ordered[1:], strict=False):
+    for previous, line in pairwise(ordered):
         if (
             abs(line.label_x - previous.label_x) < 40
             and line.label_y - previous.label_y < LABEL_GAP

@@ -7,8 +7,12 @@ from typing import Any
 
 from figures.charts import Chart, chart_for
 from figures.models import FigureCategory
-from figures.selectors import CATEGORIES_PER_PAGE, category_page, figure_summary
-from figures.selectors import latest_reconcile_job
+from figures.selectors import (
+    CATEGORIES_PER_PAGE,
+    category_page,
+    figure_summary,
+    latest_reconcile_job,
+)
 from workspaces.models import Workspace
 
 

@@ -14,8 +14,8 @@ from claims.forms import (
     FigureFormSet,
     InlinePlaceForm,
     InlineSourceForm,
-    figure_initial,
     claim_fields,
+    figure_initial,
     submit_claim_form,
 )
 from claims.presenters import article_page_context, claim_panel_context
