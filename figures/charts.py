@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime
 import math
-from itertools import pairwise
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from counting.wording import format_number
 
