@@ -384,6 +384,8 @@ NEGATIONS_OVER_CLAUSE = frozenset(
 # could amount to a war crime" does not deny the war crime).
 NEGATIONS_SHORT = frozenset({"no", "none", "nobody", "no one", "never"})
 SHORT_REACH = 45  # characters, about six words
+# ... and not past a modal verb: "where no fighting was under way | could amount to".
+_MODAL = re.compile(r"\b(?:could|would|might|may|must|should|will|can)\b")
 # "denied the military's claim that X": what is denied is X, not who claimed it.
 _CLAIM_CONTENT = re.compile(
     r"\b(?:claims?|accusations?|allegations?|reports?|account)\s+(?:that|to|of)\b"
@@ -533,7 +535,12 @@ def _negated_ranges(text: str) -> list[tuple[int, int]]:
             taken.append((s, e))
             clause = next(((cs, ce) for cs, ce in clauses if cs <= s < ce), (s, len(text)))
             start = clause[0] if cue in NEGATIONS_OVER_CLAUSE else s
-            end = min(clause[1], e + SHORT_REACH) if cue in NEGATIONS_SHORT else clause[1]
+            end = clause[1]
+            if cue in NEGATIONS_SHORT:
+                end = min(end, e + SHORT_REACH)
+                modal = _MODAL.search(text, e, end)
+                if modal is not None:
+                    end = modal.start()
             content = _CLAIM_CONTENT.search(text, start, end)
             if content is not None:
                 start = content.end()

@@ -301,7 +301,7 @@ def place_update(
     """Rename, move or respell a place (admins): figures keep pointing to it."""
     workspace = place.workspace
     _admin(workspace, actor, "edit the gazetteer")
-    place = Place.objects.select_for_update().select_related("parent").get(pk=place.pk)
+    place = Place.objects.select_for_update(of=("self",)).select_related("parent").get(pk=place.pk)
     before = {
         "name": place.name,
         "level": place.level,

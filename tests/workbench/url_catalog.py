@@ -14,6 +14,7 @@ from exports.models import Export
 from jobs.models import Job
 from matching.models import LinkProposal
 from suggestions.models import ClaimSuggestion
+from vocabulary.services import place_create
 
 ALL = frozenset({"analyst", "reviewer", "admin"})
 ANNOTATORS = frozenset({"analyst", "admin"})
@@ -69,6 +70,16 @@ CATALOG: dict[str, tuple[str | None, dict[str, frozenset], dict]] = {
     "suggestion_edit": ("suggestion", {"get": ANNOTATORS, "post": ANNOTATORS}, {}),
     # Matching, versions, figures
     "figures": (None, {"get": ALL}, {}),
+    "figures_reconcile": (None, {"post": ANNOTATORS}, {}),
+    "figures_unscoped": (None, {"get": ALL, "post": ADMINS}, {}),
+    # Vocabulary and places
+    "vocabulary": (None, {"get": ALL, "post": ADMINS}, {"action": "outcome"}),
+    "places": (None, {"get": ALL, "post": ANNOTATORS}, {}),
+    "place_edit": ("place", {"get": ADMINS, "post": ADMINS}, {}),
+    "place_inline_create": (None, {"post": ANNOTATORS}, {}),
+    "complete_places": (None, {"get": ALL}, {}),
+    "complete_outcomes": (None, {"get": ALL}, {}),
+    "complete_subgroups": (None, {"get": ALL}, {}),
     "claim_matches": ("claim", {"get": ALL}, {}),
     "claim_matches_find": ("claim", {"post": ANNOTATORS}, {}),
     "claim_replace": ("claim", {"post": ANNOTATORS}, {"version": "99"}),
@@ -154,6 +165,7 @@ def build_world(*, workspace, analyst, article, claim, monitor) -> dict[str, int
     source_proposal = SourceChangeProposal.objects.create(
         workspace=workspace, source=monitor, fields={"name": "Renamed"}, proposed_by=analyst
     )
+    place = place_create(workspace=workspace, actor=analyst, name="Latakia", level="region")
     return {
         "sourceproposal": source_proposal.pk,
         "export": export.pk,
@@ -168,6 +180,7 @@ def build_world(*, workspace, analyst, article, claim, monitor) -> dict[str, int
         "snapshot": snapshot.pk,
         "linkproposal": proposal.pk,
         "suggestion": suggestion.pk,
+        "place": place.pk,
     }
 
 
