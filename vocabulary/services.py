@@ -235,15 +235,25 @@ def _check_place(workspace: Workspace, place: Place) -> None:
 
 def _write_names(place: Place) -> None:
     place.names.all().delete()
-    keys = {}
-    for name in [place.name, *place.alternatives]:
-        key = normalise_phrase(name)
-        if key and key not in keys:
-            keys[key] = name
-    PlaceName.objects.bulk_create(
-        PlaceName(workspace_id=place.workspace_id, place=place, name=name, key=key)
-        for key, name in keys.items()
-    )
+    place_names_write([place])
+
+
+def place_names_write(places: Sequence[Place]) -> None:
+    """The rows type-ahead and name resolution read: every name of each place
+    (its name and alternative spellings), normalised. For places created in
+    bulk (a bundle import); the services above write them for one place."""
+    rows = []
+    for place in places:
+        keys: dict[str, str] = {}
+        for name in [place.name, *place.alternatives]:
+            key = normalise_phrase(name)
+            if key and key not in keys:
+                keys[key] = name
+        rows += [
+            PlaceName(workspace_id=place.workspace_id, place=place, name=name, key=key)
+            for key, name in keys.items()
+        ]
+    PlaceName.objects.bulk_create(rows, batch_size=1000)
 
 
 @transaction.atomic

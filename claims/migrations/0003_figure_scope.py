@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
                     ("civilians", "civilians"),
                     ("security_forces", "security / government forces"),
                     ("armed_groups", "armed-group fighters"),
-                    ("unspecified", "unspecified (everyone)"),
+                    ("unspecified", "people (unspecified)"),
                 ],
                 default="unspecified",
                 max_length=16,

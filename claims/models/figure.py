@@ -33,7 +33,7 @@ class Figure(models.Model):
         CIVILIANS = ScopePopulation.CIVILIANS, "civilians"
         SECURITY_FORCES = ScopePopulation.SECURITY_FORCES, "security / government forces"
         ARMED_GROUPS = ScopePopulation.ARMED_GROUPS, "armed-group fighters"
-        UNSPECIFIED = ScopePopulation.UNSPECIFIED, "unspecified (everyone)"
+        UNSPECIFIED = ScopePopulation.UNSPECIFIED, "people (unspecified)"
 
     class Basis(models.TextChoices):
         CUMULATIVE = ScopeBasis.CUMULATIVE, "cumulative total"

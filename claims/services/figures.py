@@ -37,12 +37,13 @@ from django.core.exceptions import ValidationError
 
 from claims.models import Figure
 from counting.figures import figure_interval
-from counting.scope import Population, normalise_tag, parse_counted
+from counting.scope import Population, normalise_phrase, normalise_tag, parse_counted
 from counting.wording import day, plain_number, quantity
-from vocabulary.models import Place, PlaceName
+from vocabulary.models import Outcome, Place, PlaceName
 from vocabulary.selectors import (
     known_subgroups,
     lexicon_for,
+    outcomes_for,
     resolve_outcome,
     resolve_place,
     resolve_population,
@@ -71,13 +72,28 @@ MAX_VALUE = Decimal("1e12")
 
 
 @dataclass
-class _Vocabulary:
-    """The workspace's vocabulary, read once for a claim's figures."""
+class FigureVocabulary:
+    """The workspace's vocabulary, read once for a claim's figures (or for
+    all the claims of a bundle being imported)."""
 
     workspace: Workspace
+    _outcomes: dict | None = None
     _lexicon: Any = None
     _subgroups: dict[str, str] | None = None
     _place_names: dict[str, int] | None = None
+
+    def outcome(self, text) -> Outcome | None:
+        """An outcome by key or label (cached), else by a workspace term."""
+        if self._outcomes is None:
+            self._outcomes = {}
+            for outcome in outcomes_for(workspace=self.workspace):
+                self._outcomes[outcome.key] = outcome
+                self._outcomes[normalise_phrase(outcome.label)] = outcome
+        if isinstance(text, Outcome):
+            return text if text.workspace_id in (None, self.workspace.pk) else None
+        key = normalise_phrase(str(text or ""))
+        found = self._outcomes.get(key.replace(" ", "_")) or self._outcomes.get(key)
+        return found or resolve_outcome(workspace=self.workspace, text=text)
 
     @property
     def lexicon(self):
@@ -142,7 +158,7 @@ def _subgroup_list(raw) -> list[str]:
     return [str(part) for part in raw if str(part).strip()]
 
 
-def _clean_one(index: int, figure: dict[str, Any], vocabulary: _Vocabulary) -> dict[str, Any]:
+def _clean_one(index: int, figure: dict[str, Any], vocabulary: FigureVocabulary) -> dict[str, Any]:
     workspace = vocabulary.workspace
     value = _decimal(index, figure.get("value", ""), "value")
     qualifier = figure.get("qualifier") or Figure.Qualifier.EXACT
@@ -277,6 +293,19 @@ def _part_target(
     return None, figure
 
 
+def _inherit(part: dict[str, Any], total: dict[str, Any], *, given: dict[str, Any]) -> None:
+    """A part counts what its total counts, to the same day: "344 civilians"
+    among "610 people killed since Thursday" are civilians killed since
+    Thursday. What the part's dict did not give comes from its total."""
+    if part["outcome"] is None and given.get("outcome") in (None, ""):
+        part["outcome"] = total["outcome"]
+    if not part["basis"] and given.get("basis") in (None, ""):
+        part["basis"] = total["basis"]
+    if not (part["as_of"] or part["period_start"] or part["period_end"]):
+        part["as_of"] = total["as_of"]
+        part["period_start"], part["period_end"] = total["period_start"], total["period_end"]
+
+
 def _check_part(index: int, part: dict[str, Any], total: dict[str, Any], total_name: str) -> None:
     """A part cannot be larger than its total, nor count another outcome."""
     part_interval = figure_interval(part["value"], part["qualifier"], part["value_high"])
@@ -297,7 +326,10 @@ def _check_part(index: int, part: dict[str, Any], total: dict[str, Any], total_n
 
 
 def clean_figures(
-    figures: Sequence[dict[str, Any]], *, workspace: Workspace
+    figures: Sequence[dict[str, Any]],
+    *,
+    workspace: Workspace,
+    vocabulary: FigureVocabulary | None = None,
 ) -> list[dict[str, Any]]:
     """Validated figure dicts (see the module's docstring for the contract).
     Raises ValidationError naming the figure and what is wrong: a negative
@@ -306,12 +338,13 @@ def clean_figures(
 
     Each returned dict holds Figure fields plus `part_of_index` (a figure of
     the same claim) or `part_of` (a Figure of another claim)."""
-    vocabulary = _Vocabulary(workspace)
+    vocabulary = vocabulary or FigureVocabulary(workspace)
     cleaned = [_clean_one(i, dict(f), vocabulary) for i, f in enumerate(figures, start=1)]
     for i, figure in enumerate(cleaned, start=1):
         position, other = _part_target(i, figure.pop("part_of"), len(cleaned), workspace)
         figure["part_of_index"], figure["part_of"] = position, other
         if position is not None:
+            _inherit(figure, cleaned[position], given=figures[i - 1])
             _check_part(i, figure, cleaned[position], f"figure {position + 1}")
         elif other is not None:
             total = {

@@ -44,7 +44,10 @@ def test_it_reads_the_scope_of_existing_figures_from_their_wording():
             "killed",
             "civilians",
         )
-        assert (rows["death toll"].outcome.key, rows["death toll"].basis) == ("killed", "cumulative")
+        assert (rows["death toll"].outcome.key, rows["death toll"].basis) == (
+            "killed",
+            "cumulative",
+        )
         assert rows["members of the security forces"].population == "security_forces"
         assert rows["members of the security forces"].outcome is None  # the wording has none
         assert rows["houses burned"].outcome is None  # kept as it was, for an analyst
