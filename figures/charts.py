@@ -73,6 +73,7 @@ class Chart:
     cumulative: bool
     title: str
     description: str
+    has_repeats: bool = False
 
     @property
     def plot_width(self) -> int:
@@ -108,7 +109,7 @@ LABEL_GAP = 12
 
 def _spread_labels(lines: list[Line], top: float, bottom: float) -> None:
     """Move end labels apart so that two close values stay readable."""
-    ordered = sorted(lines, key=lambda line: (line.label_x, line.label_y))
+    ordered = sorted(lines, key=lambda line: (line.label_y, line.label_x))
     for previous, line in pairwise(ordered):
         if (
             abs(line.label_x - previous.label_x) < 40
@@ -120,10 +121,11 @@ def _spread_labels(lines: list[Line], top: float, bottom: float) -> None:
 
 
 def chart_for(data: dict, label: str) -> Chart | None:
-    """The chart of one stored category (FigureCategory.data); None without figures."""
+    """The chart of one stored category (FigureCategory.data); None for fewer
+    than two figures (one figure is said in words)."""
     series = data.get("series") or []
     entries = [e for s in series for e in s["entries"]]
-    if not entries:
+    if len(entries) < 2:
         return None
     cumulative = data.get("basis") == "cumulative"
     days = sorted({_date(e["date"]) for e in entries})
@@ -225,6 +227,7 @@ def chart_for(data: dict, label: str) -> Chart | None:
         x_ticks=x_ticks,
         bands=bands,
         cumulative=cumulative,
+        has_repeats=any(m.shape == "repeat" for line in lines for m in line.markers),
         title=f"{label}: figures by date and source",
         description=(
             f"{len(entries)} figures from {len(series)} source{'s' if len(series) != 1 else ''} "

@@ -15,6 +15,7 @@ from counting.scope import (
     Population,
     normalise_phrase,
     normalise_tag,
+    parse_counted,
 )
 from vocabulary.models import Outcome, Place, PlaceName, Subgroup, Term
 from workspaces.models import Workspace
@@ -318,3 +319,24 @@ def single_place_in_text(gazetteer: Gazetteer, text: str) -> int | None:
         chain.add(current)
         current = gazetteer.parents.get(current)
     return innermost if all(p in chain for p in found) else None
+
+
+def scope_suggestion(*, workspace: Workspace, counted: str) -> list[tuple[str, str]]:
+    """(field, value in words) that the wording of "what is counted" suggests."""
+    if not counted.strip():
+        return []
+    gazetteer = gazetteer_for(workspace=workspace)
+    guess = parse_counted(counted, lexicon_for(workspace=workspace), gazetteer.names)
+    found = []
+    if guess.outcome:
+        outcome = outcomes_for(workspace=workspace).filter(key=guess.outcome).first()
+        found.append(("outcome", outcome.label if outcome else guess.outcome))
+    if guess.population:
+        found.append(("population", Population.LABELS[guess.population]))
+    if guess.subgroups:
+        found.append(("sub-groups", ", ".join(guess.subgroups)))
+    if guess.place:
+        found.append(("place", gazetteer.labels.get(guess.place, "")))
+    if guess.basis:
+        found.append(("basis", guess.basis))
+    return found

@@ -457,3 +457,12 @@ def test_editing_shows_the_scope(claim, client_for, analyst, gazetteer):
     )
     assert 'value="Baniyas (Tartus)"' in html
     assert '<option value="cumulative" selected>' in html
+
+
+def test_the_form_shows_what_the_words_suggest(workspace, client_for, analyst, gazetteer):
+    url = reverse("figure_scope_hint", args=[workspace.slug])
+    html = client_for(analyst).get(url, {"fig-0-counted": "civilians killed in Tartous"}).content
+    html = html.decode()
+    assert "outcome <strong>killed</strong>" in html
+    assert "population <strong>civilians</strong>" in html
+    assert "place <strong>Tartus (Syria)</strong>" in html

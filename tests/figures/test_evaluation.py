@@ -16,6 +16,8 @@ from django.db import transaction
 from figures.evaluation import evaluate_sequence, load_sequence_file, totals
 from workspaces.models import Workspace
 
+pytestmark = pytest.mark.django_db
+
 DEV = Path(__file__).resolve().parents[2] / "figures" / "sequences" / "dev"
 DEV_FILES = sorted(DEV.glob("*.json"))
 

@@ -61,7 +61,7 @@ def _bulk_claims(workspace: Workspace, source, count: int) -> None:
     )
 
 
-@pytest.mark.parametrize("size", [2_000, 8_000])
+@pytest.mark.parametrize("size", [5_000, 20_000])
 def test_the_candidate_queries_walk_the_knn_indexes(
     size, workspace, other_workspace, claim, monitor, outsider
 ):

@@ -80,6 +80,7 @@ CATALOG: dict[str, tuple[str | None, dict[str, frozenset], dict]] = {
     "complete_places": (None, {"get": ALL}, {}),
     "complete_outcomes": (None, {"get": ALL}, {}),
     "complete_subgroups": (None, {"get": ALL}, {}),
+    "figure_scope_hint": (None, {"get": ALL}, {}),
     "claim_matches": ("claim", {"get": ALL}, {}),
     "claim_matches_find": ("claim", {"post": ANNOTATORS}, {}),
     "claim_replace": ("claim", {"post": ANNOTATORS}, {"version": "99"}),
