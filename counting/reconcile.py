@@ -195,9 +195,28 @@ class Repeat:
 
 @dataclass(frozen=True)
 class Conflict:
+    """Two figures that differ beyond the tolerance; the message, with the
+    rule in words, is written when asked for (a big workspace has many)."""
+
     kind: str  # "between_sources" or "same_source"
     records: tuple[FigureRecord, FigureRecord]
-    message: str
+    tolerance: Decimal = DEFAULT_TOLERANCE
+
+    @property
+    def message(self) -> str:
+        a, b = self.records
+        between = _between(a, b, self.tolerance)
+        if self.kind == "same_source":
+            return (
+                f"Same-source discrepancy: {a.source_name} gave {a.text} ({a.article_title}) "
+                f"and {b.text} ({b.article_title}) for {b.when}; {between}."
+            )
+        return (
+            f"{a.source_name}: {a.text} vs {b.source_name}: {b.text} ({a.when}). "
+            f"Rule: two independent sources, the same scope and "
+            f"{'period' if len(a.time_key) == 2 else 'day'}, differ beyond the "
+            f"{percent(self.tolerance)} tolerance: {between}."
+        )
 
 
 @dataclass(frozen=True)
@@ -205,7 +224,15 @@ class Range:
     records: tuple[FigureRecord, ...]
     low: Decimal
     high: Decimal
-    message: str
+    label: str = ""
+
+    @property
+    def message(self) -> str:
+        names = self.sources
+        return (
+            f"{len(names)} independent sources on {self.label} for {self.when}: "
+            f"{format_number(self.low)} to {format_number(self.high)} ({', '.join(names)})"
+        )
 
     @property
     def when(self) -> str:
@@ -376,15 +403,7 @@ def _series(
                     f"{_between(first, record, tolerance)}"
                 )
                 series.entries.append(Entry(record, Role.DISCREPANCY, first, note))
-                conflicts.append(
-                    Conflict(
-                        "same_source",
-                        (first, record),
-                        f"Same-source discrepancy: {series.source_name} gave {first.text} "
-                        f"({first.article_title}) and {record.text} ({record.article_title}) "
-                        f"for {record.when}; {_between(first, record, tolerance)}.",
-                    )
-                )
+                conflicts.append(Conflict("same_source", (first, record), tolerance))
             continue
         by_time[record.time_key] = record
         if cumulative and points:
@@ -442,32 +461,13 @@ def _across_sources(
         return None, []
     ends = [range_ends(r.value, r.qualifier, r.value_high) for r in group]
     low, high = min(e[0] for e in ends), max(e[1] for e in ends)
-    names = []
-    for r in group:
-        if r.source_name not in names:
-            names.append(r.source_name)
-    found = Range(
-        tuple(group),
-        low,
-        high,
-        f"{len(names)} independent sources on {label} for {group[0].when}: "
-        f"{format_number(low)} to {format_number(high)} ({', '.join(names)})",
-    )
+    found = Range(tuple(group), low, high, label)
     conflicts = []
     for a, b in combinations(group, 2):
         if a.source_id == b.source_id or not _comparable_starts(a, b):
             continue
         if compare(a.interval, b.interval, tolerance) != Comparison.AGREE:
-            conflicts.append(
-                Conflict(
-                    "between_sources",
-                    (a, b),
-                    f"{a.source_name}: {a.text} vs {b.source_name}: {b.text} ({a.when}). "
-                    f"Rule: two independent sources, the same scope and "
-                    f"{'period' if len(a.time_key) == 2 else 'day'}, differ beyond the "
-                    f"{percent(tolerance)} tolerance: {_between(a, b, tolerance)}.",
-                )
-            )
+            conflicts.append(Conflict("between_sources", (a, b), tolerance))
     return found, conflicts
 
 

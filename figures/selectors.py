@@ -12,6 +12,7 @@ from claims.models import Claim, Figure
 from figures.models import FigureCategory, FigureSummary
 from jobs.models import Job
 from workspaces.models import Workspace
+from workspaces.selectors import get_or_not_found
 
 CATEGORIES_PER_PAGE = 3
 
@@ -47,6 +48,10 @@ def category_page(*, workspace: Workspace, start: int = 1) -> CategoryPage:
         next_from=rows[-1].rank if len(rows) > CATEGORIES_PER_PAGE else None,
         previous_from=max(1, start - CATEGORIES_PER_PAGE) if start > 1 else None,
     )
+
+
+def category_at(*, workspace: Workspace, rank: int) -> FigureCategory:
+    return get_or_not_found(FigureCategory, workspace=workspace, rank=rank)
 
 
 def latest_reconcile_job(*, workspace: Workspace) -> Job | None:

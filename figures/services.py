@@ -30,6 +30,7 @@ from counting.reconcile import (
     PartsCheck,
     Range,
     Reconciliation,
+    Role,
     SourceSeries,
     reconcile,
 )
@@ -44,38 +45,68 @@ from workspaces.access import ANNOTATORS, require_role
 from workspaces.models import Workspace
 
 # What a category keeps for the page (the newest of each; counts of all).
-MAX_POINTS_PER_SOURCE = 40
-MAX_SOURCES = 12
-MAX_FINDINGS = 25
+MAX_POINTS_PER_SOURCE = 30
+MAX_SOURCES = 8  # the chart's colours
+MAX_FINDINGS = 12
+MAX_NAMED = 8  # figures and sources named in a range
+MAX_PARTS = 12
+MAX_STEPS = 10  # points of a timeline listed under "Updates"
+MAX_REPEATS = 6
 
 
-def _number(value) -> float | None:
-    return None if value is None else float(value)
-
-
-def _figure(record: FigureRecord, role: str = "", note: str = "") -> dict[str, Any]:
-    interval = record.interval
+def _point(record: FigureRecord, role: str = "", note: str = "") -> dict[str, Any]:
+    """A figure as the chart and the table draw it."""
     low, high = range_ends(record.value, record.qualifier, record.value_high)
     return {
         "id": record.id,
         "claim": record.claim_id,
-        "article": record.article_id,
-        "title": record.article_title,
-        "source": record.source_name,
-        "source_id": record.source_id,
+        "title": record.article_title[:80],
         "text": record.text,
         "value": float(record.value),
         "low": float(low),
         "high": float(high),
-        "unbounded": interval.hi is None,
+        "unbounded": record.interval.hi is None,
         "date": record.time_key[-1].isoformat(),
-        "start": record.period_start.isoformat() if record.period_start else None,
         "when": record.when,
-        "counted": record.counted,
-        "place": record.place_name,
+        "counted": record.counted[:80],
         "role": role,
         "note": note,
     }
+
+
+def _ref(record: FigureRecord) -> dict[str, Any]:
+    """A figure as a finding names it (a link to its claim)."""
+    return {
+        "id": record.id,
+        "claim": record.claim_id,
+        "source": record.source_name,
+        "text": record.text,
+        "when": record.when,
+        "title": record.article_title[:80],
+        "counted": record.counted[:80],
+        "place": record.place_name,
+    }
+
+
+def _short_note(entry) -> str:
+    """How a figure relates to the one before it in its series, briefly (the
+    rule itself is said once on the page)."""
+    previous = entry.previous
+    if previous is None:
+        return ""
+    if entry.role == Role.UPDATE:
+        difference = entry.record.value - previous.value
+        change = (
+            f"up {format_number(difference)}"
+            if difference > 0
+            else f"revised down {format_number(-difference)}"
+            if difference < 0
+            else "unchanged"
+        )
+        return f"updates {previous.text} of {previous.when}, {change}"
+    if entry.role == Role.REPEAT:
+        return f"repeats {previous.text} of {previous.when}"
+    return f"differs from {previous.text} given for the same day"
 
 
 def _series(series: SourceSeries) -> dict[str, Any]:
@@ -85,20 +116,21 @@ def _series(series: SourceSeries) -> dict[str, Any]:
         "source_id": series.source_id,
         "total": len(series.entries),
         "points": len(series.points),
-        "entries": [_figure(e.record, e.role, e.note) for e in entries],
-        "latest": _figure(series.latest),
+        "entries": [_point(e.record, e.role, _short_note(e)) for e in entries],
+        "latest": _point(series.latest),
     }
 
 
 def _conflict(conflict: Conflict) -> dict[str, Any]:
     return {
         "kind": conflict.kind,
-        "figures": [_figure(r) for r in conflict.records],
+        "figures": [_ref(r) for r in conflict.records],
         "message": conflict.message,
     }
 
 
 def _range(found: Range) -> dict[str, Any]:
+    sources = found.sources
     return {
         "low": float(found.low),
         "high": float(found.high),
@@ -106,9 +138,10 @@ def _range(found: Range) -> dict[str, Any]:
         "high_text": format_number(found.high),
         "when": found.when,
         "date": found.records[0].time_key[-1].isoformat(),
-        "sources": found.sources,
-        "figures": [_figure(r) for r in found.records],
-        "message": found.message,
+        "sources": sources[:MAX_NAMED],
+        "more_sources": max(0, len(sources) - MAX_NAMED),
+        "figures": [_ref(r) for r in found.records[:MAX_NAMED]],
+        "more_figures": max(0, len(found.records) - MAX_NAMED),
     }
 
 
@@ -117,17 +150,18 @@ def _parts(check: PartsCheck) -> dict[str, Any]:
         "state": check.state,
         "state_label": check.state_label,
         "rule": check.rule,
-        "total": _figure(check.total),
-        "parts": [_figure(p) for p in check.parts],
+        "total": _ref(check.total),
+        "parts": [_ref(p) for p in check.parts[:MAX_PARTS]],
+        "more_parts": max(0, len(check.parts) - MAX_PARTS),
         "message": check.message,
     }
 
 
 def _steps(records: Sequence[FigureRecord]) -> list[dict[str, Any]]:
-    """A timeline's points, each with its change from the one before."""
+    """A timeline's newest points, each with its change from the one before."""
     steps = []
     for previous, record in zip((None, *records), records, strict=False):
-        point = _figure(record)
+        point = _ref(record)
         if previous is not None:
             difference = record.value - previous.value
             point["change"] = (
@@ -138,7 +172,7 @@ def _steps(records: Sequence[FigureRecord]) -> list[dict[str, Any]]:
                 else "unchanged"
             )
         steps.append(point)
-    return steps
+    return steps[-MAX_STEPS:]
 
 
 def _newest(items: Sequence, key) -> list:
@@ -146,34 +180,37 @@ def _newest(items: Sequence, key) -> list:
 
 
 def category_data(category: Category) -> dict[str, Any]:
-    """What the page shows of one category, as JSON (bounded)."""
+    """What the page shows of one category, as JSON. Bounded whatever the
+    workspace's size: the most active sources, the newest points and findings,
+    and counts of the rest."""
     scope = category.scope
     series = sorted(category.series, key=lambda s: (-len(s.entries), s.source_name.lower()))
+    charted = {s.source_id for s in series[:MAX_SOURCES]}
+    first = category.records[0]
     return {
         "basis": scope.basis,
         "basis_label": Basis.LABELS[scope.basis],
         "population": Population.LABELS.get(scope.population, scope.population),
         "subgroups": list(scope.subgroups),
-        "outcome": category.records[0].outcome_label or scope.outcome,
-        "place": category.records[0].place_name,
+        "outcome": first.outcome_label or scope.outcome,
+        "place": first.place_name,
         "series": [_series(s) for s in series[:MAX_SOURCES]],
         "more_sources": max(0, len(series) - MAX_SOURCES),
         "updates": [
-            {
-                "source": u.source_name,
-                "points": _steps(u.records)[-MAX_POINTS_PER_SOURCE:],
-                "total": len(u.records),
-            }
+            {"source": u.source_name, "points": _steps(u.records), "total": len(u.records)}
             for u in category.updates
-        ][:MAX_FINDINGS],
+            if u.source_id in charted
+        ],
+        "update_count": len(category.updates),
         "repeats": [
-            {"first": _figure(r.first), "again": _figure(r.again), "note": r.note}
-            for r in _newest(category.repeats, key=lambda r: r.again.sort_key)
+            {"first": _ref(r.first), "again": _ref(r.again)}
+            for r in _newest(category.repeats, key=lambda r: r.again.sort_key)[:MAX_REPEATS]
         ],
         "repeat_count": len(category.repeats),
         "conflicts": [
             _conflict(c) for c in _newest(category.conflicts, key=lambda c: c.records[1].sort_key)
         ],
+        "conflict_count": len(category.conflicts),
         "ranges": [
             _range(r) for r in _newest(category.ranges, key=lambda r: r.records[0].sort_key)
         ],
@@ -181,6 +218,7 @@ def category_data(category: Category) -> dict[str, Any]:
         "parts": [
             _parts(p) for p in _newest(category.parts_checks, key=lambda p: p.total.sort_key)
         ],
+        "parts_count": len(category.parts_checks),
     }
 
 

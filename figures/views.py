@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from claims.services.rescope import figures_rescope
-from figures.presenters import figures_page_context
-from figures.selectors import UNSCOPED_PER_PAGE, unscoped_figures
+from figures.presenters import claim_links, figures_page_context
+from figures.selectors import UNSCOPED_PER_PAGE, category_at, unscoped_figures
 from figures.services import reconcile_start
 from workspaces.access import ADMINS, ANNOTATORS
 from workspaces.http import get_workspace, parse_int
@@ -22,6 +22,17 @@ def figures(request: HttpRequest, slug: str) -> HttpResponse:
     start = max(1, parse_int(request.GET.get("from"), default=1))
     context = {"workspace": workspace, **figures_page_context(workspace=workspace, start=start)}
     return render(request, "figures/figures.html", context)
+
+
+@require_GET
+def figures_category(request: HttpRequest, slug: str, rank: int) -> HttpResponse:
+    """Every stored figure of one category: a table, loaded when asked for."""
+    workspace = get_workspace(request, slug)
+    row = category_at(workspace=workspace, rank=rank)
+    context = {"workspace": workspace, "row": row, "data": row.data, **claim_links(workspace)}
+    if request.htmx:
+        return render(request, "figures/figures.html#category_table", context)
+    return render(request, "figures/category_table.html", context)
 
 
 @require_POST

@@ -84,7 +84,7 @@ def test_a_later_total_of_the_same_source_is_an_update_not_a_conflict(world, cli
 def test_the_relayed_toll_is_a_repeat(world, client_for, analyst):
     section = _category(_page(client_for(analyst)), PEOPLE)
     assert "Repeats" in section
-    assert "the same source, scope and day, and the figures agree" in section
+    assert "The same source, scope and day (or period), and the figures agree" in section
 
 
 def test_civilian_deaths_and_civilians_killed_are_one_category(world, client_for, analyst):

@@ -11,6 +11,7 @@ from claims.services.evidence import evidence_create
 from claims.services.links import claim_link_create
 from exports.files import new_file_name, open_for_writing
 from exports.models import Export
+from figures.models import FigureCategory
 from jobs.models import Job
 from matching.models import LinkProposal
 from suggestions.models import ClaimSuggestion
@@ -71,6 +72,7 @@ CATALOG: dict[str, tuple[str | None, dict[str, frozenset], dict]] = {
     # Matching, versions, figures
     "figures": (None, {"get": ALL}, {}),
     "figures_reconcile": (None, {"post": ANNOTATORS}, {}),
+    "figures_category": ("figure_category", {"get": ALL}, {}),
     "figures_unscoped": (None, {"get": ALL, "post": ADMINS}, {}),
     # Vocabulary and places
     "vocabulary": (None, {"get": ALL, "post": ADMINS}, {"action": "outcome"}),
@@ -167,6 +169,9 @@ def build_world(*, workspace, analyst, article, claim, monitor) -> dict[str, int
         workspace=workspace, source=monitor, fields={"name": "Renamed"}, proposed_by=analyst
     )
     place = place_create(workspace=workspace, actor=analyst, name="Latakia", level="region")
+    category = FigureCategory.objects.create(
+        workspace=workspace, rank=1, key="k", label="killed", latest=timezone.now().date()
+    )
     return {
         "sourceproposal": source_proposal.pk,
         "export": export.pk,
@@ -182,6 +187,7 @@ def build_world(*, workspace, analyst, article, claim, monitor) -> dict[str, int
         "linkproposal": proposal.pk,
         "suggestion": suggestion.pk,
         "place": place.pk,
+        "figure_category": category.rank,
     }
 
 
