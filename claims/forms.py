@@ -221,7 +221,7 @@ class FigureForm(forms.Form):
     )
     outcome = forms.CharField(max_length=80, required=False)
     population = forms.ChoiceField(
-        choices=[("", "— from the wording —"), *Figure.Population.choices], required=False
+        choices=[("", "— from the words —"), *Figure.Population.choices], required=False
     )
     subgroups = forms.CharField(
         max_length=300, required=False, label="Sub-groups", help_text="Comma-separated tags."
@@ -237,7 +237,7 @@ class FigureForm(forms.Form):
         required=False, label="to", widget=forms.DateInput(attrs={"type": "date"})
     )
     basis = forms.ChoiceField(
-        choices=[("", "— from the wording —"), *Figure.Basis.choices], required=False
+        choices=[("", "— from the words —"), *Figure.Basis.choices], required=False
     )
     part_of = forms.TypedChoiceField(
         choices=[("", "—")] + [(str(n), f"figure {n} above") for n in range(1, 21)],
