@@ -196,6 +196,8 @@ def _initial(suggestion: ClaimSuggestion, book: SourceBook) -> tuple[dict, list[
             initial[f"via_{position}"] = via.pk
     figures = [
         {key: f.get(key) for key in SUGGESTED_FIGURE_FIELDS if f.get(key) not in (None, "")}
+        | ({"subgroups": ", ".join(f["subgroups"])} if f.get("subgroups") else {})
+        | ({"part_of": f["part_of"] + 1} if isinstance(f.get("part_of"), int) else {})
         for f in suggestion.figures or []
     ]
     new_source = {}

@@ -364,6 +364,58 @@ def clean_figures(
     return cleaned
 
 
+def usable_scope(figures: Sequence[dict[str, Any]], *, workspace: Workspace) -> list[dict]:
+    """Figure dicts with the scope keys the workspace cannot resolve taken out
+    (an extractor's place that is not in the gazetteer, an outcome or
+    sub-group the vocabulary lacks, a part_of beyond the claim's figures): for
+    suggestions accepted as they are, which should not fail on them."""
+    vocabulary = FigureVocabulary(workspace)
+    usable = []
+    for figure in figures:
+        figure = dict(figure)
+        if figure.get("place") not in (None, ""):
+            try:
+                resolve_place(workspace=workspace, value=figure["place"])
+            except ValidationError:
+                figure.pop("place")
+        if (
+            figure.get("outcome") not in (None, "")
+            and vocabulary.outcome(figure["outcome"]) is None
+        ):
+            figure.pop("outcome")
+        if (
+            figure.get("population") not in (None, "")
+            and resolve_population(workspace=workspace, text=figure["population"]) is None
+        ):
+            figure.pop("population")
+        if figure.get("subgroups"):
+            tags = [
+                resolve_subgroup(workspace=workspace, text=t, known=vocabulary.subgroups)
+                for t in _subgroup_list(figure["subgroups"])
+            ]
+            figure["subgroups"] = [t for t in tags if t]
+        part_of = figure.get("part_of")
+        if part_of is not None and not (isinstance(part_of, int) and 0 <= part_of < len(figures)):
+            figure.pop("part_of")
+        for key in ("as_of", "period_start", "period_end"):
+            try:
+                _date(0, figure.get(key), key)
+            except ValidationError:
+                figure.pop(key)
+        usable.append(figure)
+    for figure in usable:
+        total = usable[figure["part_of"]] if "part_of" in figure else None
+        if total is not None:
+            try:
+                part = figure_interval(figure["value"], figure.get("qualifier") or "exact")
+                whole = figure_interval(total["value"], total.get("qualifier") or "exact")
+            except (ArithmeticError, TypeError, ValueError):
+                continue
+            if total is figure or (whole.hi is not None and part.lo > whole.hi):
+                figure.pop("part_of")
+    return usable
+
+
 def figure_fields(figure: dict[str, Any]) -> dict[str, Any]:
     """The Figure model fields of a cleaned figure dict."""
     return {k: v for k, v in figure.items() if k not in ("part_of", "part_of_index")}

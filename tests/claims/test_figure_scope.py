@@ -16,6 +16,7 @@ from audit.models import AuditEvent
 from claims.models import Claim, Figure
 from claims.services.articles import article_import
 from claims.services.claims import claim_create, claim_update, clean_figures
+from claims.services.figures import usable_scope
 from claims.services.sources import source_create
 from vocabulary.models import Place
 from vocabulary.services import place_create, subgroup_create, term_create
@@ -466,3 +467,27 @@ def test_the_form_shows_what_the_words_suggest(workspace, client_for, analyst, g
     assert "outcome <strong>killed</strong>" in html
     assert "population <strong>civilians</strong>" in html
     assert "place <strong>Tartus (Syria)</strong>" in html
+
+
+def test_a_suggested_scope_keeps_what_the_workspace_resolves(workspace, gazetteer):
+    """An extractor's figure accepted as it is: what the vocabulary and the
+    gazetteer cannot resolve is left for the analyst, not refused."""
+    (known, unknown) = usable_scope(
+        [
+            {"value": 5, "counted": "dead", "place": "Banias", "outcome": "killed", "part_of": 1},
+            {
+                "value": 30,
+                "counted": "dead",
+                "place": "Atlantis",
+                "outcome": "vanished",
+                "as_of": "x",
+            },
+        ],
+        workspace=workspace,
+    )
+    assert (known["place"], known["outcome"], known["part_of"]) == ("Banias", "killed", 1)
+    assert "place" not in unknown and "outcome" not in unknown and "as_of" not in unknown
+    cleaned = clean_figures([known, unknown], workspace=workspace)
+    assert cleaned[0]["place"] == gazetteer["baniyas"] and cleaned[1]["place"] is None
+    (bigger,) = usable_scope([{"value": 9, "counted": "dead", "part_of": 0}], workspace=workspace)
+    assert "part_of" not in bigger  # a figure cannot be a part of itself

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("claims", "0002_search_indexes"), ("workspaces", "0001_initial")]
+BEFORE = [("claims", "0003_claim_summary"), ("workspaces", "0001_initial")]
 
 
 @pytest.mark.django_db(transaction=True)

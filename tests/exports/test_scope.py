@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -100,11 +101,8 @@ def test_the_pdf_report_shows_each_figures_scope(scoped, workspace, analyst):
 
 
 def test_the_csv_has_scope_columns(scoped, workspace, analyst):
-    rows = list(
-        csv.DictReader(
-            io.StringIO(export_bytes(workspace=workspace, actor=analyst, format="csv").decode())
-        )
-    )
+    data = export_bytes(workspace=workspace, actor=analyst, format="csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data, newline="")))
     toll = next(r for r in rows if r["claim_id"] == str(scoped[0].pk))
     assert toll["figure_outcomes"] == "killed; killed"
     assert toll["figure_populations"] == "unspecified; civilians"
@@ -122,7 +120,8 @@ def test_the_csv_has_scope_columns(scoped, workspace, analyst):
 
 
 def test_claimreview_carries_the_scope_where_schema_org_allows(scoped, workspace, analyst):
-    (review,) = export_json(workspace=workspace, actor=analyst, format="claimreview")
+    lines = export_bytes(workspace=workspace, actor=analyst, format="claimreview").splitlines()
+    (review,) = [json.loads(line) for line in lines]
     item = review["itemReviewed"]
     assert item["spatialCoverage"] == {"@type": "Place", "name": "Syria"}
     assert item["temporalCoverage"] == "2025-03-06/2025-03-09"

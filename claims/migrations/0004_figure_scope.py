@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0002_search_indexes"),
+        ("claims", "0003_claim_summary"),
         ("vocabulary", "0001_initial"),
     ]
 
