@@ -51,7 +51,7 @@ from counting.scope import normalise_phrase
 from exports.bundle_checks import bundle_problems
 from exports.formats.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, IMPORTED_EVENT_KEY, SECTIONS
 from vocabulary.models import Outcome, Place, Subgroup, Term
-from vocabulary.services import place_names_write
+from vocabulary.services import place_names_write, reconcile_later
 from workspaces.access import ADMINS, require_role
 from workspaces.models import Workspace
 
@@ -350,6 +350,8 @@ def bundle_import(
                 }
             },
         )
+    # The imported figures are reconciled for the figures page (a job, after commit).
+    reconcile_later(workspace=workspace, actor=actor)
     return ImportResult(
         workspace=workspace,
         counts=counts,
