@@ -5,7 +5,7 @@ from vocabulary import views
 urlpatterns = [
     path("w/<slug:slug>/vocabulary/", views.vocabulary, name="vocabulary"),
     path("w/<slug:slug>/places/", views.places, name="places"),
-    path("w/<slug:slug>/places/<int:pk>/", views.place_edit, name="place_edit"),
+    path("w/<slug:slug>/places/<id:pk>/", views.place_edit, name="place_edit"),
     path("w/<slug:slug>/places/inline/", views.place_inline_create, name="place_inline_create"),
     path(
         "w/<slug:slug>/vocabulary/complete/places/",

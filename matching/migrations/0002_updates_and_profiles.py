@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0006_figure_scope_from_wording"),
+        ("claims", "0009_figure_scope_from_wording"),
         ("matching", "0001_initial"),
         ("workspaces", "0002_figure_tolerance"),
     ]

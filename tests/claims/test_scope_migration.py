@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("claims", "0003_claim_summary"), ("workspaces", "0001_initial")]
+BEFORE = [("claims", "0006_source_change_proposals"), ("workspaces", "0001_initial")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -38,7 +38,7 @@ class PostgresBtreeGistExtension(BtreeGistExtension):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0004_figure_scope")]
+    dependencies = [("claims", "0007_figure_scope")]
 
     operations = [
         PostgresBtreeGistExtension(),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0003_claim_summary"),
+        ("claims", "0006_source_change_proposals"),
         ("vocabulary", "0001_initial"),
     ]
 

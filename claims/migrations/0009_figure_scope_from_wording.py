@@ -36,6 +36,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0005_knn_indexes"), ("vocabulary", "0002_base_outcomes")]
+    dependencies = [("claims", "0008_knn_indexes"), ("vocabulary", "0002_base_outcomes")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
