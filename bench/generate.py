@@ -5,7 +5,9 @@ sources (three of them protected witnesses whose names occur in the texts)
 with every reliability grade; claims in every status, assigned mostly to
 bench-analyst (so "My claims" is large), with verdicts, proposals waiting in
 the review queue for days or weeks, approvals and dismissals; per claim one or
-two figures, a chain of up to two intermediaries, evidence for about two in
+two figures with a scope (an outcome, a population, a place of the coast's
+gazetteer, mostly cumulative, dated by the article), a chain of up to two
+intermediaries, evidence for about two in
 three (half of it archived); reviews; corroborating and contradicting links
 and pending conflict proposals. Every source, article and claim has a create
 event and every approved claim a transition event, so the audit chain is real
@@ -43,7 +45,11 @@ from claims.models import (
     Review,
     Source,
 )
+from counting.scope import normalise_phrase
 from matching.models import LinkProposal
+from vocabulary.models import Outcome, Place
+from vocabulary.seeds import SYRIA_COAST
+from vocabulary.services import place_names_write
 from workspaces.models import Membership, Workspace
 
 CLAIMS_PER_ARTICLE = 10
@@ -341,22 +347,55 @@ def _claims(rng, workspace, users, analysts, sources, articles, bodies, now) -> 
     return Claim.objects.bulk_create(rows, batch_size=BULK)
 
 
+def _gazetteer(workspace) -> list[Place]:
+    """The coast's places (vocabulary.seeds), written directly: the benchmark's
+    audit chain is built in one batch, so no service appends to it here."""
+    created: dict[str, Place] = {}
+    for key, name, level, parent, alternatives in SYRIA_COAST:
+        created[key] = Place.objects.create(
+            workspace=workspace,
+            name=name,
+            key=normalise_phrase(name),
+            level=level,
+            parent=created.get(parent) if parent else None,
+            alternatives=list(alternatives),
+        )
+    place_names_write(list(created.values()))
+    return list(created.values())
+
+
 def _around_claims(rng, workspace, analyst, reviewer, sources, claim_objs, now) -> None:
     """Figures, chains, evidence, archives, reviews, links and conflict proposals."""
-    Figure.objects.bulk_create(
-        (
-            Figure(
-                claim=c,
-                position=p,
-                value=rng.randint(1, 2000),
-                qualifier=rng.choice(["about", "exact", "more_than", "at_least"]),
-                counted=rng.choice(["people killed", "people wounded", "families displaced"]),
+    # Figures with a scope: an outcome, one of the populations, a place of the
+    # coast's gazetteer, mostly cumulative totals counted to their article's
+    # day (so sources form timelines, and disagree now and then).
+    places = _gazetteer(workspace)
+    outcomes = {o.key: o for o in Outcome.objects.filter(workspace=None)}
+    counted = {"killed": "people killed", "injured": "people wounded", "displaced": "displaced"}
+    figures = []
+    for c in claim_objs:
+        for p in range(rng.randint(1, 2)):
+            outcome = rng.choice(["killed", "killed", "killed", "injured", "displaced"])
+            population = rng.choice(["unspecified", "civilians", "security_forces", "armed_groups"])
+            basis = rng.choice(["cumulative"] * 3 + ["increment", "incident"])
+            day = c.article.published_on
+            figures.append(
+                Figure(
+                    claim=c,
+                    position=p,
+                    value=rng.randint(1, 2000),
+                    qualifier=rng.choice(["about", "exact", "more_than", "at_least"]),
+                    counted=counted[outcome],
+                    outcome=outcomes[outcome],
+                    population=population,
+                    place=rng.choice(places),
+                    basis=basis,
+                    as_of=day,
+                    period_start=day - timedelta(days=1) if basis == "increment" else None,
+                    period_end=day if basis == "increment" else None,
+                )
             )
-            for c in claim_objs
-            for p in range(rng.randint(1, 2))
-        ),
-        batch_size=BULK,
-    )
+    Figure.objects.bulk_create(figures, batch_size=BULK)
     ClaimIntermediary.objects.bulk_create(
         (
             ClaimIntermediary(claim=c, position=p, source=sources[150 + p + c.pk % 40])

@@ -97,14 +97,32 @@ DEMO_CLAIMS = [
         "source": "Syrian Observatory for Human Rights",
         "kind": "figure",
         "statement": "More than 1,000 people killed in the coastal violence",
-        "figures": [{"value": 1000, "qualifier": "more_than", "counted": "people killed"}],
+        "figures": [
+            {
+                "value": 1000,
+                "qualifier": "more_than",
+                "counted": "people killed",
+                "place": "Syria",
+                "basis": "cumulative",
+                "as_of": "2025-03-09",
+            }
+        ],
     },
     {
         "quote": "said 745 civilians were among the dead, most of them shot at close range",
         "source": "Syrian Observatory for Human Rights",
         "kind": "figure",
         "statement": "745 civilians among the dead, mostly shot at close range",
-        "figures": [{"value": 745, "qualifier": "exact", "counted": "civilians killed"}],
+        "figures": [
+            {
+                "value": 745,
+                "qualifier": "exact",
+                "counted": "civilians killed",
+                "place": "Syria",
+                "basis": "cumulative",
+                "as_of": "2025-03-09",
+            }
+        ],
     },
     {
         "quote": "The monitor counted a further 125 members of the government's security forces and 148 fighters loyal to the deposed president Bashar Assad.",
@@ -112,8 +130,22 @@ DEMO_CLAIMS = [
         "kind": "figure",
         "statement": "125 security-force members and 148 Assad loyalists killed",
         "figures": [
-            {"value": 125, "qualifier": "exact", "counted": "security forces killed"},
-            {"value": 148, "qualifier": "exact", "counted": "pro-Assad fighters killed"},
+            {
+                "value": 125,
+                "qualifier": "exact",
+                "counted": "security forces killed",
+                "place": "Syria",
+                "basis": "cumulative",
+                "as_of": "2025-03-09",
+            },
+            {
+                "value": 148,
+                "qualifier": "exact",
+                "counted": "pro-Assad fighters killed",
+                "place": "Syria",
+                "basis": "cumulative",
+                "as_of": "2025-03-09",
+            },
         ],
     },
     {

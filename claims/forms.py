@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from claims.models import Claim, ClaimLink, Evidence, Figure, Source
 from claims.models.claim import SUMMARY_MAX_LENGTH
 from claims.services.sources import clean_aliases
+from vocabulary.models import Place
+from vocabulary.selectors import place_label
 from workspaces.forms import apply_validation_error
 
 CHAIN_LENGTH = 3
@@ -200,9 +202,56 @@ def submit_claim_form(data, *, workspace, save: Callable[..., Claim]) -> ClaimFo
 
 
 class FigureForm(forms.Form):
+    """One figure of the claim form: the number, the report's words, and the
+    scope (outcome, population, sub-groups, place, time, basis, part of).
+    Place, outcome and sub-groups are typed with suggestions from the
+    workspace's vocabulary (type-ahead); a scope left blank is suggested from
+    the wording when the claim is saved."""
+
     qualifier = forms.ChoiceField(choices=Figure.Qualifier.choices, initial=Figure.Qualifier.EXACT)
-    value = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, required=False)
-    counted = forms.CharField(max_length=200, required=False, label="What is counted")
+    value = forms.DecimalField(max_digits=14, decimal_places=2, required=False)
+    value_high = forms.DecimalField(
+        max_digits=14, decimal_places=2, required=False, label="to (range)"
+    )
+    counted = forms.CharField(
+        max_length=200,
+        required=False,
+        label="What is counted",
+        help_text="In the report's words: “members of the security forces killed”.",
+    )
+    outcome = forms.CharField(max_length=80, required=False)
+    population = forms.ChoiceField(
+        choices=[("", "— from the words —"), *Figure.Population.choices], required=False
+    )
+    subgroups = forms.CharField(
+        max_length=300, required=False, label="Sub-groups", help_text="Comma-separated tags."
+    )
+    place = forms.CharField(max_length=250, required=False)
+    as_of = forms.DateField(
+        required=False, label="As of", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_start = forms.DateField(
+        required=False, label="Period from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        required=False, label="to", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    basis = forms.ChoiceField(
+        choices=[("", "— from the words —"), *Figure.Basis.choices], required=False
+    )
+    part_of = forms.TypedChoiceField(
+        choices=[("", "—")] + [(str(n), f"figure {n} above") for n in range(1, 21)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Part of",
+    )
+    part_of_figure = forms.IntegerField(
+        min_value=1,
+        required=False,
+        label="or of figure #",
+        help_text="A figure of another claim (its number is shown in that claim).",
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -210,6 +259,13 @@ class FigureForm(forms.Form):
         has_counted = bool(cleaned.get("counted"))
         if has_value != has_counted:
             raise ValidationError("A figure needs both a value and what it counts.")
+        if cleaned.get("value") is not None and cleaned["value"] < 0:
+            self.add_error("value", "A count cannot be negative.")
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "The period ends before it starts.")
+        if cleaned.get("part_of") and cleaned.get("part_of_figure"):
+            raise ValidationError("A figure is a part of one total: pick one, not both.")
         return cleaned
 
 
@@ -217,15 +273,75 @@ FigureFormSet = forms.formset_factory(FigureForm, extra=2, max_num=20, validate_
 
 
 def figures_from_formset(formset) -> list[dict]:
-    return [
-        {
-            "value": f.cleaned_data["value"],
-            "qualifier": f.cleaned_data["qualifier"],
-            "counted": f.cleaned_data["counted"],
-        }
-        for f in formset.forms
-        if f.cleaned_data and f.cleaned_data.get("value") is not None
-    ]
+    """The figure dicts of the claim services' contract (claims.services.figures)."""
+    figures = []
+    for f in formset.forms:
+        data = f.cleaned_data
+        if not data or data.get("value") is None:
+            continue
+        part_of = None
+        if data.get("part_of"):
+            part_of = data["part_of"] - 1  # "figure 2 above" is index 1
+        elif data.get("part_of_figure"):
+            part_of = f"figure:{data['part_of_figure']}"
+        figures.append(
+            {
+                "value": data["value"],
+                "qualifier": data["qualifier"],
+                "value_high": data.get("value_high"),
+                "counted": data["counted"],
+                "outcome": data.get("outcome") or None,
+                "population": data.get("population") or None,
+                "subgroups": data.get("subgroups") if data.get("subgroups") else None,
+                "place": data.get("place") or None,
+                "as_of": data.get("as_of"),
+                "period_start": data.get("period_start"),
+                "period_end": data.get("period_end"),
+                "basis": data.get("basis") or None,
+                "part_of": part_of,
+            }
+        )
+    return figures
+
+
+def figure_initial(figure: Figure, siblings: list[Figure]) -> dict:
+    """A stored figure as the claim form shows it."""
+    part_of, part_of_figure = None, None
+    if figure.part_of_id:
+        positions = {f.pk: n for n, f in enumerate(siblings, start=1)}
+        if figure.part_of_id in positions:
+            part_of = positions[figure.part_of_id]
+        else:
+            part_of_figure = figure.part_of_id
+    return {
+        "qualifier": figure.qualifier,
+        "value": figure.value,
+        "value_high": figure.value_high,
+        "counted": figure.counted,
+        "outcome": figure.outcome.label if figure.outcome_id else "",
+        "population": figure.population,
+        "subgroups": ", ".join(figure.subgroups or []),
+        "place": place_label(figure.place) if figure.place_id else "",
+        "as_of": figure.as_of,
+        "period_start": figure.period_start,
+        "period_end": figure.period_end,
+        "basis": figure.basis,
+        "part_of": part_of,
+        "part_of_figure": part_of_figure,
+    }
+
+
+class InlinePlaceForm(forms.Form):
+    """The small 'new place' form inside the claim form."""
+
+    new_place_name = forms.CharField(max_length=200, label="Name")
+    new_place_level = forms.ChoiceField(choices=Place.Level.choices, label="Level")
+    new_place_parent = forms.CharField(
+        max_length=250, required=False, label="Inside", help_text="A place of the gazetteer."
+    )
+    new_place_alternatives = forms.CharField(
+        max_length=1000, required=False, label="Other spellings", help_text="Comma-separated."
+    )
 
 
 class SourceForm(forms.ModelForm):

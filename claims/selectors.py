@@ -13,6 +13,7 @@ from claims.models import (
     ClaimIntermediary,
     ClaimLink,
     Evidence,
+    Figure,
     Review,
     Source,
     SourceChangeProposal,
@@ -65,7 +66,12 @@ def article_for_workspace(*, workspace: Workspace, pk: int) -> Article:
 
 def claims_with_details() -> QuerySet[Claim]:
     return Claim.objects.select_related("source", "article").prefetch_related(
-        "figures",
+        Prefetch(
+            "figures",
+            queryset=Figure.objects.select_related("outcome", "place__parent").order_by(
+                "position", "id"
+            ),
+        ),
         Prefetch(
             "intermediaries",
             queryset=ClaimIntermediary.objects.select_related("source").order_by("position"),

@@ -29,6 +29,7 @@ urlpatterns = [
     path("w/<slug:slug>/sources/", sources.source_list, name="source_list"),
     path("w/<slug:slug>/sources/new/", sources.source_edit, name="source_new"),
     path("w/<slug:slug>/sources/inline/", claims.source_inline_create, name="source_inline_create"),
+    path("w/<slug:slug>/figures/scope-hint/", claims.figure_scope_hint, name="figure_scope_hint"),
     path("w/<slug:slug>/sources/<id:pk>/edit/", sources.source_edit, name="source_edit"),
     path(
         "w/<slug:slug>/sources/proposals/",

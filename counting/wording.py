@@ -24,6 +24,7 @@ QUALIFIER_PHRASES = {
     "dozens": "dozens of",
     "hundreds": "hundreds of",
     "thousands": "thousands of",
+    "range": "",
 }
 # Vague quantities are worded without their number ("dozens of people").
 VAGUE = frozenset({"dozens", "hundreds", "thousands"})
@@ -58,24 +59,45 @@ def format_number(value) -> str:
     return f"{int(whole):,}.{fraction}" if whole not in ("", "-") else f"{whole}0.{fraction}"
 
 
-def quantity_parts(value, qualifier: str) -> tuple[str, str]:
+def quantity_parts(value, qualifier: str, value_high=None) -> tuple[str, str]:
     """(words before the number, the number): ("more than", "1,000"),
-    ("", "745"), ("dozens of", "") for a vague quantity."""
+    ("", "745"), ("dozens of", "") for a vague quantity, ("", "30-40") for a range."""
     words = QUALIFIER_PHRASES.get(qualifier, qualifier.replace("_", " "))
     if qualifier in VAGUE:
         return words, ""
+    if qualifier == "range" and value_high is not None:
+        return words, f"{format_number(value)}–{format_number(value_high)}"
     return words, format_number(value)
 
 
-def quantity(value, qualifier: str) -> str:
-    """ "more than 1,000", "745", "dozens"."""
-    words, number = quantity_parts(value, qualifier)
+def quantity(value, qualifier: str, value_high=None) -> str:
+    """ "more than 1,000", "745", "dozens", "30-40"."""
+    words, number = quantity_parts(value, qualifier, value_high)
     if not number:
         return words.removesuffix(" of")
     return f"{words} {number}".strip()
 
 
-def figure_phrase(value, qualifier: str, counted: str) -> str:
-    """ "more than 1,000 people killed", "745 civilians killed", "dozens of homes burned"."""
-    words, number = quantity_parts(value, qualifier)
+def figure_phrase(value, qualifier: str, counted: str, value_high=None) -> str:
+    """ "more than 1,000 people killed", "745 civilians killed", "dozens of homes burned",
+    "30-40 villagers killed"."""
+    words, number = quantity_parts(value, qualifier, value_high)
     return " ".join(part for part in (words, number, " ".join(counted.split())) if part)
+
+
+def day(on) -> str:
+    """ "9 Mar 2025"."""
+    return f"{on.day} {on:%b %Y}"
+
+
+def period(start, end) -> str:
+    """ "6-9 Mar 2025", "28 Feb - 2 Mar 2025", "24 Feb 2022 - 30 Apr 2025"."""
+    if start is None:
+        return f"to {day(end)}"
+    if start == end:
+        return day(end)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{day(end)}"
+    if start.year == end.year:
+        return f"{start.day} {start:%b} – {day(end)}"
+    return f"{day(start)} – {day(end)}"

@@ -23,7 +23,16 @@ from jsonschema.exceptions import ValidationError as SchemaError
 SCHEMA_FILE = "schemas/claims-workbench-bundle-v1.schema.json"
 
 
-SECTIONS = ("sources", "articles", "claims", "links", "snapshots", "audit_events")
+SECTIONS = (
+    "places",
+    "vocabulary",
+    "sources",
+    "articles",
+    "claims",
+    "links",
+    "snapshots",
+    "audit_events",
+)
 
 
 # Changes to evidence that are a link check's or an archive's, not a person's.
@@ -144,6 +153,22 @@ def _ref(problems, where: str, what: str, value, known: set) -> None:
 def reference_problems(data: dict[str, Any]) -> list[str]:
     """What the schema cannot check. Call only on data that passed the schema."""
     problems: list[str] = []
+    place_ids = _unique_ids(data.get("places") or [], "places", problems)
+    for index, place in enumerate(data.get("places") or []):
+        _ref(problems, pointer("places", index, "parent"), "place", place.get("parent"), place_ids)
+    figure_ids: set[int] = set()
+    for index, claim in enumerate(data["claims"]):
+        for position, figure in enumerate(claim.get("figures") or []):
+            here = pointer("claims", index, "figures", position)
+            _ref(problems, f"{here}/place", "place", figure.get("place"), place_ids)
+            if figure.get("id") is not None:
+                if figure["id"] in figure_ids:
+                    problems.append(f"{here}/id: figure id {figure['id']} is repeated")
+                figure_ids.add(figure["id"])
+    for index, claim in enumerate(data["claims"]):
+        for position, figure in enumerate(claim.get("figures") or []):
+            here = pointer("claims", index, "figures", position)
+            _ref(problems, f"{here}/part_of", "figure", figure.get("part_of"), figure_ids)
     source_ids = _unique_ids(data["sources"], "sources", problems)
     article_ids = _unique_ids(data["articles"], "articles", problems)
     claim_ids = _unique_ids(data["claims"], "claims", problems)
@@ -205,9 +230,10 @@ def reference_problems(data: dict[str, Any]) -> list[str]:
             )
     counts = data.get("counts") or {}
     for name in SECTIONS:
-        if name in counts and counts[name] != len(data[name]):
+        held = len(data.get(name) or [])
+        if name in counts and counts[name] != held:
             problems.append(
-                f"{pointer('counts', name)}: the bundle holds {len(data[name])} {name} but says "
+                f"{pointer('counts', name)}: the bundle holds {held} {name} but says "
                 f"{counts[name]} (a truncated or edited file?)"
             )
     problems.extend(four_eyes_problems(data))

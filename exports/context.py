@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from claims.models import Article, Claim, Source, SourceChangeProposal
-from counting.wording import figure_phrase
+from counting.wording import day, figure_phrase, period, plain_number
 from exports.pseudonyms import ProtectedSource, Pseudonymiser
 from exports.scope import ExportScope
 from texttools.anchors import CONTEXT_CHARS
@@ -288,7 +288,81 @@ def username(user) -> str:
 
 
 def figure_text(figure) -> str:
-    return figure_phrase(figure.value, figure.qualifier, figure.counted)
+    return figure_phrase(figure.value, figure.qualifier, figure.counted, figure.value_high)
+
+
+def figure_place(figure) -> str:
+    """'Baniyas, Tartus, Syria': the place with the places it lies in (from the
+    prefetched place and its parent; a grandparent is named when cached)."""
+    if not figure.place_id:
+        return ""
+    names, place = [], figure.place
+    while place is not None and len(names) < 4:
+        names.append(place.name)
+        place = place.parent if place.parent_id and _cached(place, "parent") else None
+    return ", ".join(names)
+
+
+def _cached(obj, name: str) -> bool:
+    return obj._meta.get_field(name).is_cached(obj)
+
+
+def figure_time(figure) -> str:
+    """'as of 9 Mar 2025', '6-9 Mar 2025', or nothing."""
+    if figure.period_start or figure.period_end:
+        end = figure.period_end or figure.as_of
+        if end is None:
+            return f"from {day(figure.period_start)}"
+        text = period(figure.period_start, end)
+        return (
+            f"{text}, as of {day(figure.as_of)}" if figure.as_of and figure.as_of != end else text
+        )
+    return f"as of {day(figure.as_of)}" if figure.as_of else ""
+
+
+def figure_scope(figure) -> dict:
+    """A figure's scope as exports carry it: values for data, words for people."""
+    population = figure.get_population_display()
+    return {
+        "text": figure_text(figure),
+        "value": plain_number(figure.value),
+        "value_high": plain_number(figure.value_high) if figure.value_high is not None else "",
+        "qualifier": figure.qualifier,
+        "outcome": figure.outcome.key if figure.outcome_id else "",
+        "outcome_label": figure.outcome.label if figure.outcome_id else "",
+        "population": figure.population,
+        "population_label": population,
+        "subgroups": list(figure.subgroups or []),
+        "place": figure_place(figure),
+        "as_of": iso(figure.as_of) or "",
+        "period_start": iso(figure.period_start) or "",
+        "period_end": iso(figure.period_end) or "",
+        "time": figure_time(figure),
+        "basis": figure.basis,
+        "basis_label": figure.get_basis_display() if figure.basis else "",
+        "part_of": figure.part_of_id,
+        "scope_text": figure_scope_text(figure),
+    }
+
+
+def figure_scope_text(figure) -> str:
+    """'killed · civilians (children) · Baniyas, Tartus, Syria · cumulative total · as of
+    9 Mar 2025'; what is missing is left out."""
+    parts = []
+    if figure.outcome_id:
+        parts.append(figure.outcome.label)
+    who = figure.get_population_display()
+    if figure.subgroups:
+        who = f"{who} ({', '.join(figure.subgroups)})"
+    parts.append(who)
+    for piece in (
+        figure_place(figure),
+        figure.get_basis_display() if figure.basis else "",
+        figure_time(figure),
+    ):
+        if piece:
+            parts.append(piece)
+    return " · ".join(parts)
 
 
 def source_label(pseudonyms: Pseudonymiser, source: Source | None) -> str:

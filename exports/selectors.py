@@ -18,10 +18,20 @@ from django.db.models.functions import Cast
 
 from archive.models import LinkCheck, Snapshot
 from audit.models import AuditEvent
-from claims.models import Article, Claim, ClaimIntermediary, ClaimLink, Evidence, Review, Source
+from claims.models import (
+    Article,
+    Claim,
+    ClaimIntermediary,
+    ClaimLink,
+    Evidence,
+    Figure,
+    Review,
+    Source,
+)
 from exports.models import Export
 from exports.scope import ExportScope
 from jobs.models import Job
+from vocabulary.models import Outcome, Place, Subgroup, Term
 from workspaces.models import Workspace
 from workspaces.selectors import get_or_not_found
 
@@ -32,6 +42,16 @@ def _intermediaries() -> Prefetch:
     return Prefetch(
         "intermediaries",
         queryset=ClaimIntermediary.objects.select_related("source").order_by("position"),
+    )
+
+
+def _figures() -> Prefetch:
+    """Figures with their scope's outcome and place (and the place's parents)."""
+    return Prefetch(
+        "figures",
+        queryset=Figure.objects.select_related("outcome", "place__parent__parent").order_by(
+            "position", "id"
+        ),
     )
 
 
@@ -48,7 +68,7 @@ def _base(scope: ExportScope) -> QuerySet[Claim]:
 def claims_for_csv(scope: ExportScope) -> QuerySet[Claim]:
     return _base(scope).prefetch_related(
         _intermediaries(),
-        "figures",
+        _figures(),
         Prefetch("evidence", queryset=Evidence.objects.only("id", "claim_id", "stance")),
     )
 
@@ -59,7 +79,7 @@ def claims_for_report(scope: ExportScope) -> QuerySet[Claim]:
     ).order_by("-fetched_at", "-id")
     return _base(scope).prefetch_related(
         _intermediaries(),
-        "figures",
+        _figures(),
         Prefetch(
             "evidence",
             queryset=Evidence.objects.select_related("publisher", "origin")
@@ -77,7 +97,7 @@ def claims_for_bundle(scope: ExportScope) -> QuerySet[Claim]:
         .order_by("article_id", "start", "-end", "id")
         .prefetch_related(
             _intermediaries(),
-            "figures",
+            _figures(),
             Prefetch(
                 "evidence",
                 queryset=Evidence.objects.select_related("added_by", "publisher", "origin")
@@ -95,7 +115,7 @@ def claims_for_bundle(scope: ExportScope) -> QuerySet[Claim]:
 
 
 def claims_for_claimreview(scope: ExportScope) -> QuerySet[Claim]:
-    return _base(scope).filter(status=Claim.Status.APPROVED)
+    return _base(scope).filter(status=Claim.Status.APPROVED).prefetch_related(_figures())
 
 
 def claims_for_annotation(scope: ExportScope) -> QuerySet[Claim]:
@@ -230,3 +250,29 @@ def export_for_download(*, workspace: Workspace, pk: int) -> Export:
         Export.objects.filter(workspace=workspace).exclude(file="").select_related("workspace"),
         pk=pk,
     )
+
+
+def places_for_bundle(scope: ExportScope) -> list[Place]:
+    """The workspace's gazetteer, parents before children (a gazetteer is
+    hundreds of places, not millions: read whole)."""
+    places = list(Place.objects.filter(workspace=scope.workspace).order_by("id"))
+    return sorted(places, key=lambda p: (Place.LEVEL_DEPTH[p.level], p.pk))
+
+
+def vocabulary_for_bundle(scope: ExportScope) -> list[dict]:
+    """The workspace's own outcomes, sub-groups and terms (the base ones every
+    workbench has are left out)."""
+    workspace = scope.workspace
+    items: list[dict] = [
+        {"type": "outcome", "id": o.pk, "key": o.key, "label": o.label}
+        for o in Outcome.objects.filter(workspace=workspace).order_by("id")
+    ]
+    items += [
+        {"type": "subgroup", "id": s.pk, "key": s.key, "label": s.label}
+        for s in Subgroup.objects.filter(workspace=workspace).order_by("id")
+    ]
+    items += [
+        {"type": "term", "id": t.pk, "kind": t.kind, "phrase": t.phrase, "meaning": t.meaning}
+        for t in Term.objects.filter(workspace=workspace).order_by("id")
+    ]
+    return items

@@ -1,4 +1,5 @@
-"""Figures reconciliation: updates, ranges, conflicts and parts against totals."""
+"""Figures reconciliation: the stored summary, the figures page, figures
+needing scope, and the evaluation on reporting sequences."""
 
 from django.apps import AppConfig
 

@@ -1,56 +1,94 @@
-"""Reads for the figures page: every figure of a workspace as the
-reconciliation reads them."""
+"""Reads for the figures pages: the stored summary, a page of categories, and
+the figures still needing scope. A fixed number of queries whatever the size
+of the workspace."""
 
 from __future__ import annotations
 
-from django.utils import timezone
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
 
 from claims.models import Claim, Figure
-from counting.figures import FigureRecord, Reconciliation, reconcile
+from figures.models import FigureCategory, FigureSummary
+from jobs.models import Job
 from workspaces.models import Workspace
+from workspaces.selectors import get_or_not_found
+
+CATEGORIES_PER_PAGE = 3
 
 
-def figure_records(*, workspace: Workspace) -> list[FigureRecord]:
-    """Every figure of the workspace's claims (dismissed claims aside), as the
-    reconciliation reads them, dated by the article's publication date, else
-    its import date. One query."""
+UNSCOPED_PER_PAGE = 50
+
+
+@dataclass
+class CategoryPage:
+    categories: list[FigureCategory]
+    first: int  # rank of the first shown
+    next_from: int | None
+    previous_from: int | None
+
+
+def figure_summary(*, workspace: Workspace) -> FigureSummary | None:
+    return FigureSummary.objects.filter(workspace=workspace).first()
+
+
+def category_page(*, workspace: Workspace, start: int = 1) -> CategoryPage:
+    """Categories from rank `start`, CATEGORIES_PER_PAGE of them (keyset on the
+    unique (workspace, rank) index)."""
+    start = max(1, start)
+    rows = list(
+        FigureCategory.objects.filter(workspace=workspace, rank__gte=start).order_by("rank")[
+            : CATEGORIES_PER_PAGE + 1
+        ]
+    )
+    shown = rows[:CATEGORIES_PER_PAGE]
+    return CategoryPage(
+        categories=shown,
+        first=shown[0].rank if shown else start,
+        next_from=rows[-1].rank if len(rows) > CATEGORIES_PER_PAGE else None,
+        previous_from=max(1, start - CATEGORIES_PER_PAGE) if start > 1 else None,
+    )
+
+
+def category_at(*, workspace: Workspace, rank: int) -> FigureCategory:
+    return get_or_not_found(FigureCategory, workspace=workspace, rank=rank)
+
+
+def latest_reconcile_job(*, workspace: Workspace) -> Job | None:
+    return Job.objects.latest_for(kind=Job.Kind.RECONCILE_FIGURES, target=workspace)
+
+
+def unscoped_figures(*, workspace: Workspace, after: int = 0) -> list[Figure]:
+    """Figures without an outcome, a place or a basis, oldest first (keyset on
+    id; the partial index on unscoped figures)."""
     rows = (
         Figure.objects.filter(claim__workspace=workspace)
+        .filter(Q(outcome__isnull=True) | Q(place__isnull=True) | Q(basis=""))
         .exclude(claim__status=Claim.Status.DISMISSED)
-        .values(
+        .filter(id__gt=after)
+        .select_related("claim__source", "claim__article", "outcome", "place")
+        .only(
             "id",
-            "claim_id",
-            "counted",
             "value",
             "qualifier",
-            "position",
-            "claim__article_id",
-            "claim__article__title",
-            "claim__article__published_on",
-            "claim__article__imported_at",
-            "claim__source_id",
+            "value_high",
+            "counted",
+            "population",
+            "basis",
+            "subgroups",
+            "outcome__label",
+            "place__name",
+            "claim__id",
+            "claim__kind",
+            "claim__statement",
             "claim__source__name",
+            "claim__article__id",
+            "claim__article__title",
         )
-        .order_by("claim__article__imported_at", "claim_id", "position", "id")
+        .order_by("id")
     )
-    return [
-        FigureRecord(
-            id=row["id"],
-            claim_id=row["claim_id"],
-            article_id=row["claim__article_id"],
-            article_title=row["claim__article__title"],
-            source_id=row["claim__source_id"],
-            source_name=row["claim__source__name"],
-            counted=row["counted"],
-            value=row["value"],
-            qualifier=row["qualifier"],
-            on=row["claim__article__published_on"]
-            or timezone.localdate(row["claim__article__imported_at"]),
-            order=index,
-        )
-        for index, row in enumerate(rows)
-    ]
+    return list(rows[: UNSCOPED_PER_PAGE + 1])
 
 
-def figures_reconciliation(*, workspace: Workspace) -> Reconciliation:
-    return reconcile(figure_records(workspace=workspace))
+def unscoped_count(figures: QuerySet[Figure]) -> int:
+    return figures.count()

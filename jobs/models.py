@@ -45,6 +45,7 @@ class Job(models.Model):
         SUGGEST_CLAIMS = "suggest_claims", "Suggest claims"
         FIND_MATCHES = "find_matches", "Find corroboration and conflicts"
         REANCHOR = "reanchor", "Re-anchor claims on a new version"
+        RECONCILE_FIGURES = "reconcile_figures", "Reconcile figures"
         EXPORT = "export", "Export"
         DASHBOARD = "dashboard", "Compute the dashboard"
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from claims.models import Claim, ClaimLink, Evidence
 from jobs.models import Job
-from matching.models import DEFAULT_LINK_RELATION, UPDATE_HINT, LinkProposal
+from matching.models import DEFAULT_LINK_RELATION, LinkProposal
 from workspaces.models import Workspace
 from workspaces.selectors import get_or_not_found
 
@@ -46,8 +46,6 @@ def proposals_for_claim(*, claim: Claim) -> list[ProposalView]:
     for proposal in rows:
         other = proposal.other if proposal.claim_id == claim.pk else proposal.claim
         suggested = DEFAULT_LINK_RELATION[proposal.relation]
-        if UPDATE_HINT in proposal.reason and other.source_id == claim.source_id:
-            suggested = ClaimLink.Relation.UPDATES
         views.append(ProposalView(proposal, other, suggested))
     return views
 

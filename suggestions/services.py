@@ -20,6 +20,7 @@ from audit.services import audit_record, diff_fields
 from claims.exceptions import TransitionNotAllowed
 from claims.models import Article, Claim, Source
 from claims.services.claims import claim_create
+from claims.services.figures import FIGURE_KEYS, usable_scope
 from claims.services.sources import source_create
 from extraction import KnownSource, SuggestedClaim, suggest_claims
 from jobs.models import Job
@@ -91,6 +92,21 @@ class SourceBook:
 
 
 def _figure_dict(figure) -> dict[str, Any]:
+    """A suggested figure as stored: where it is, and the keys of the figure
+    contract (claims.services.figures) the extractor filled in."""
+    time = getattr(figure, "time", None) or {}
+    scope = {
+        "value_high": getattr(figure, "value_high", None),
+        "outcome": getattr(figure, "outcome", None),
+        "population": getattr(figure, "population", None),
+        "subgroups": list(getattr(figure, "subgroups", None) or []),
+        "place": getattr(figure, "place", None),
+        "as_of": time.get("as_of"),
+        "period_start": time.get("from"),
+        "period_end": time.get("to"),
+        "basis": getattr(figure, "basis", None),
+        "part_of": getattr(figure, "part_of", None),
+    }
     return {
         "value": figure.value,
         "qualifier": figure.qualifier,
@@ -98,6 +114,7 @@ def _figure_dict(figure) -> dict[str, Any]:
         "start": figure.start,
         "end": figure.end,
         "text": figure.text,
+        **{key: value for key, value in scope.items() if value not in (None, "", [])},
     }
 
 
@@ -275,10 +292,16 @@ def _accept(suggestion: ClaimSuggestion, *, actor, book: SourceBook) -> Claim:
         kind=suggestion.kind,
         statement=suggestion.statement,
         intermediaries=_resolve_chain(suggestion, book, speaker, actor),
-        figures=[
-            {"value": f.get("value"), "qualifier": f.get("qualifier"), "counted": f.get("counted")}
-            for f in suggestion.figures or []
-        ],
+        # The scope keys of the figure contract pass through when the extractor
+        # gave them; what the workspace's vocabulary cannot resolve is left for
+        # the analyst (the figure then needs scope) instead of refusing the claim.
+        figures=usable_scope(
+            [
+                {key: f[key] for key in FIGURE_KEYS if f.get(key) not in (None, "", [])}
+                for f in suggestion.figures or []
+            ],
+            workspace=suggestion.workspace,
+        ),
     )
     _link_claim(suggestion, claim, actor=actor)
     return claim

@@ -156,6 +156,22 @@ def suggestions_bulk(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _after_decision(request, workspace, article, claims_changed=action.startswith("accept"))
 
 
+# The figure form's fields a suggested figure may fill (the contract's keys).
+SUGGESTED_FIGURE_FIELDS = (
+    "qualifier",
+    "value",
+    "value_high",
+    "counted",
+    "outcome",
+    "population",
+    "place",
+    "as_of",
+    "period_start",
+    "period_end",
+    "basis",
+)
+
+
 def _initial(suggestion: ClaimSuggestion, book: SourceBook) -> tuple[dict, list[dict], dict]:
     """Claim form, figure formset and inline source form initial data taken
     from a suggestion; names that are no source yet prefill the new-source form."""
@@ -179,7 +195,9 @@ def _initial(suggestion: ClaimSuggestion, book: SourceBook) -> tuple[dict, list[
             position += 1
             initial[f"via_{position}"] = via.pk
     figures = [
-        {"qualifier": f.get("qualifier"), "value": f.get("value"), "counted": f.get("counted")}
+        {key: f.get(key) for key in SUGGESTED_FIGURE_FIELDS if f.get(key) not in (None, "")}
+        | ({"subgroups": ", ".join(f["subgroups"])} if f.get("subgroups") else {})
+        | ({"part_of": f["part_of"] + 1} if isinstance(f.get("part_of"), int) else {})
         for f in suggestion.figures or []
     ]
     new_source = {}

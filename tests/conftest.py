@@ -9,6 +9,7 @@ from claims.services.articles import article_import
 from claims.services.claims import claim_create
 from claims.services.sources import source_create
 from tests.jobs_support import jobs_in_process
+from vocabulary.services import base_outcomes_ensure
 from workspaces.models import Membership, Workspace
 
 PASSWORD = "correct-horse-battery"
@@ -152,3 +153,22 @@ def jobs_run_in_process(request, settings):
 
     with jobs_in_process(settings):
         yield
+
+
+@pytest.fixture(autouse=True)
+def base_outcomes(request):
+    """The base outcomes (killed, injured, ...) exist: a data migration creates
+    them, but a transactional test (the browser's) flushes every table after
+    it, and the tests after it would find none."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db", "live_server"}:
+        yield
+        return
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or names & {
+        "transactional_db",
+        "live_server",
+    }
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    base_outcomes_ensure()
+    yield

@@ -24,6 +24,7 @@ LAYERS = (
     "audit",
     "workspaces",
     "jobs",
+    "vocabulary",
     "claims",
     "archive",
     "suggestions",

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "audit",
     "workspaces",
     "jobs",
+    "vocabulary",
     "claims",
     "archive",
     "suggestions",

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("workspaces.urls")),
+    path("", include("vocabulary.urls")),
     path("", include("claims.urls")),
     path("", include("jobs.urls")),
     path("", include("archive.urls")),

@@ -6,246 +6,721 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('workspaces', '0001_initial'),
+        ("workspaces", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('body', models.TextField()),
-                ('language', models.CharField(default='en', max_length=16)),
-                ('body_sha256', models.CharField(max_length=64)),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
-                ('imported_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('previous_version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='newer_versions', to='claims.article')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='articles', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("published_on", models.DateField(blank=True, null=True)),
+                ("body", models.TextField()),
+                ("language", models.CharField(default="en", max_length=16)),
+                ("body_sha256", models.CharField(max_length=64)),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "previous_version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="newer_versions",
+                        to="claims.article",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="articles",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-imported_at', '-id'],
+                "ordering": ["-imported_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quote', models.TextField()),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('prefix', models.CharField(blank=True, max_length=64)),
-                ('suffix', models.CharField(blank=True, max_length=64)),
-                ('kind', models.CharField(choices=[('figure', 'Casualty or other figure'), ('statement', 'Official statement'), ('testimony', 'Testimony'), ('reaction', 'Condemnation or reaction'), ('event', 'Event report'), ('other', 'Other')], default='other', max_length=16)),
-                ('statement', models.CharField(blank=True, max_length=300)),
-                ('status', models.CharField(choices=[('new', 'New'), ('in_progress', 'In progress'), ('pending_review', 'Pending review'), ('changes_requested', 'Changes requested'), ('approved', 'Approved'), ('dismissed', 'Dismissed')], default='new', max_length=20)),
-                ('credibility', models.PositiveSmallIntegerField(choices=[(1, '1 - Confirmed by other sources'), (2, '2 - Probably true'), (3, '3 - Possibly true'), (4, '4 - Doubtful'), (5, '5 - Improbable'), (6, '6 - Truth cannot be judged')], default=6)),
-                ('verdict', models.CharField(blank=True, choices=[('corroborated', 'Corroborated'), ('partly_corroborated', 'Partly corroborated'), ('unverified', 'Unverified'), ('contested', 'Contested'), ('contradicted', 'Contradicted')], max_length=24)),
-                ('rationale', models.TextField(blank=True)),
-                ('proposed_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_fingerprint', models.CharField(blank=True, max_length=64)),
-                ('dismissed_reason', models.TextField(blank=True)),
-                ('anchor_state', models.CharField(choices=[('anchored', 'Anchored'), ('reanchored', 'Re-anchored on a new version'), ('orphaned', 'Orphaned (could not be placed)')], default='anchored', max_length=12)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='claims.article')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_claims', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("quote", models.TextField()),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("prefix", models.CharField(blank=True, max_length=64)),
+                ("suffix", models.CharField(blank=True, max_length=64)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("figure", "Casualty or other figure"),
+                            ("statement", "Official statement"),
+                            ("testimony", "Testimony"),
+                            ("reaction", "Condemnation or reaction"),
+                            ("event", "Event report"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                    ),
+                ),
+                ("statement", models.CharField(blank=True, max_length=300)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("in_progress", "In progress"),
+                            ("pending_review", "Pending review"),
+                            ("changes_requested", "Changes requested"),
+                            ("approved", "Approved"),
+                            ("dismissed", "Dismissed"),
+                        ],
+                        default="new",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "credibility",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 - Confirmed by other sources"),
+                            (2, "2 - Probably true"),
+                            (3, "3 - Possibly true"),
+                            (4, "4 - Doubtful"),
+                            (5, "5 - Improbable"),
+                            (6, "6 - Truth cannot be judged"),
+                        ],
+                        default=6,
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("corroborated", "Corroborated"),
+                            ("partly_corroborated", "Partly corroborated"),
+                            ("unverified", "Unverified"),
+                            ("contested", "Contested"),
+                            ("contradicted", "Contradicted"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("rationale", models.TextField(blank=True)),
+                ("proposed_at", models.DateTimeField(blank=True, null=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("approved_fingerprint", models.CharField(blank=True, max_length=64)),
+                ("dismissed_reason", models.TextField(blank=True)),
+                (
+                    "anchor_state",
+                    models.CharField(
+                        choices=[
+                            ("anchored", "Anchored"),
+                            ("reanchored", "Re-anchored on a new version"),
+                            ("orphaned", "Orphaned (could not be placed)"),
+                        ],
+                        default="anchored",
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claims",
+                        to="claims.article",
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_claims",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claims",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article_id', 'start', '-end', 'id'],
+                "ordering": ["article_id", "start", "-end", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('monitor', 'Monitoring group / NGO'), ('government', 'Government or ministry'), ('armed_group', 'Armed group'), ('witness', 'Witness / resident'), ('foreign_government', 'Foreign government'), ('news_outlet', 'News outlet'), ('international_org', 'International organisation'), ('other', 'Other')], default='other', max_length=24)),
-                ('aliases', models.JSONField(blank=True, default=list)),
-                ('description', models.TextField(blank=True)),
-                ('reliability', models.CharField(choices=[('A', 'A - Completely reliable'), ('B', 'B - Usually reliable'), ('C', 'C - Fairly reliable'), ('D', 'D - Not usually reliable'), ('E', 'E - Unreliable'), ('F', 'F - Reliability cannot be judged')], default='F', max_length=1)),
-                ('protected', models.BooleanField(default=False, help_text='A witness whose name must not leave the workbench; exports pseudonymise it.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("monitor", "Monitoring group / NGO"),
+                            ("government", "Government or ministry"),
+                            ("armed_group", "Armed group"),
+                            ("witness", "Witness / resident"),
+                            ("foreign_government", "Foreign government"),
+                            ("news_outlet", "News outlet"),
+                            ("international_org", "International organisation"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=24,
+                    ),
+                ),
+                ("aliases", models.JSONField(blank=True, default=list)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "reliability",
+                    models.CharField(
+                        choices=[
+                            ("A", "A - Completely reliable"),
+                            ("B", "B - Usually reliable"),
+                            ("C", "C - Fairly reliable"),
+                            ("D", "D - Not usually reliable"),
+                            ("E", "E - Unreliable"),
+                            ("F", "F - Reliability cannot be judged"),
+                        ],
+                        default="F",
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "protected",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A witness whose name must not leave the workbench; exports pseudonymise it.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sources",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stance', models.CharField(choices=[('corroborates', 'Corroborates'), ('contradicts', 'Contradicts'), ('context', 'Adds context')], max_length=16)),
-                ('kind', models.CharField(choices=[('news_report', 'News report'), ('official', 'Official statement or document'), ('ngo_report', 'NGO / monitor report'), ('social_media', 'Social-media post'), ('photo_video', 'Photo or video'), ('dataset', 'Dataset'), ('testimony', 'Testimony'), ('other', 'Other')], default='other', max_length=16)),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('title', models.CharField(max_length=300)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('excerpt', models.TextField(blank=True)),
-                ('note', models.TextField(blank=True)),
-                ('link_state', models.CharField(choices=[('unchecked', 'Not archived yet'), ('live', 'Live'), ('changed', 'Changed since archived'), ('gone', 'Gone'), ('failed', 'Could not be archived')], default='unchecked', max_length=12)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='claims.claim')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='workspaces.workspace')),
-                ('origin', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='originated_evidence', to='claims.source')),
-                ('publisher', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='claims.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("corroborates", "Corroborates"),
+                            ("contradicts", "Contradicts"),
+                            ("context", "Adds context"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news_report", "News report"),
+                            ("official", "Official statement or document"),
+                            ("ngo_report", "NGO / monitor report"),
+                            ("social_media", "Social-media post"),
+                            ("photo_video", "Photo or video"),
+                            ("dataset", "Dataset"),
+                            ("testimony", "Testimony"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("title", models.CharField(max_length=300)),
+                ("published_on", models.DateField(blank=True, null=True)),
+                ("excerpt", models.TextField(blank=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "link_state",
+                    models.CharField(
+                        choices=[
+                            ("unchecked", "Not archived yet"),
+                            ("live", "Live"),
+                            ("changed", "Changed since archived"),
+                            ("gone", "Gone"),
+                            ("failed", "Could not be archived"),
+                        ],
+                        default="unchecked",
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="workspaces.workspace",
+                    ),
+                ),
+                (
+                    "origin",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="originated_evidence",
+                        to="claims.source",
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="claims.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['claim_id', 'stance', 'added_at', 'id'],
+                "ordering": ["claim_id", "stance", "added_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ClaimIntermediary',
+            name="ClaimIntermediary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='intermediaries', to='claims.claim')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relayed_claims', to='claims.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="intermediaries",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relayed_claims",
+                        to="claims.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['claim_id', 'position'],
+                "ordering": ["claim_id", "position"],
             },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='claims.source'),
+            model_name="claim",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="claims",
+                to="claims.source",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='outlet',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='claims.source'),
+            model_name="article",
+            name="outlet",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="claims.source",
+            ),
         ),
         migrations.CreateModel(
-            name='ClaimLink',
+            name="ClaimLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('corroborates', 'corroborates'), ('contradicts', 'contradicts'), ('repeats', 'repeats'), ('updates', 'updates')], max_length=16)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_out', to='claims.claim')),
-                ('to_claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_in', to='claims.claim')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claim_links', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("corroborates", "corroborates"),
+                            ("contradicts", "contradicts"),
+                            ("repeats", "repeats"),
+                            ("updates", "updates"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_out",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "to_claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_in",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claim_links",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
-                'indexes': [models.Index(fields=['to_claim'], name='claimlink_to_idx')],
-                'constraints': [models.UniqueConstraint(fields=('from_claim', 'to_claim', 'relation'), name='claimlink_unique'), models.CheckConstraint(condition=models.Q(('from_claim', models.F('to_claim')), _negated=True), name='claimlink_not_self')],
+                "ordering": ["created_at", "id"],
+                "indexes": [models.Index(fields=["to_claim"], name="claimlink_to_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("from_claim", "to_claim", "relation"), name="claimlink_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("from_claim", models.F("to_claim")), _negated=True),
+                        name="claimlink_not_self",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Figure',
+            name="Figure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('qualifier', models.CharField(choices=[('exact', 'exactly'), ('more_than', 'more than'), ('at_least', 'at least'), ('about', 'about'), ('nearly', 'nearly'), ('up_to', 'up to'), ('fewer_than', 'fewer than'), ('dozens', 'dozens of'), ('hundreds', 'hundreds of'), ('thousands', 'thousands of')], default='exact', max_length=16)),
-                ('counted', models.CharField(help_text="What is counted, e.g. 'civilians killed'.", max_length=200)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='claims.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("value", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "qualifier",
+                    models.CharField(
+                        choices=[
+                            ("exact", "exactly"),
+                            ("more_than", "more than"),
+                            ("at_least", "at least"),
+                            ("about", "about"),
+                            ("nearly", "nearly"),
+                            ("up_to", "up to"),
+                            ("fewer_than", "fewer than"),
+                            ("dozens", "dozens of"),
+                            ("hundreds", "hundreds of"),
+                            ("thousands", "thousands of"),
+                        ],
+                        default="exact",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "counted",
+                    models.CharField(
+                        help_text="What is counted, e.g. 'civilians killed'.", max_length=200
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="claims.claim",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['claim_id', 'position', 'id'],
-                'indexes': [models.Index(fields=['counted'], name='figure_counted_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='figure_value_not_negative')],
+                "ordering": ["claim_id", "position", "id"],
+                "indexes": [models.Index(fields=["counted"], name="figure_counted_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("value__gte", 0)), name="figure_value_not_negative"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('approved', 'Approved'), ('changes_requested', 'Changes requested')], max_length=20)),
-                ('verdict', models.CharField(blank=True, max_length=24)),
-                ('rationale', models.TextField(blank=True)),
-                ('comment', models.TextField(blank=True)),
-                ('claim_version', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('voided_at', models.DateTimeField(blank=True, null=True)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='claims.claim')),
-                ('proposed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("approved", "Approved"),
+                            ("changes_requested", "Changes requested"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("verdict", models.CharField(blank=True, max_length=24)),
+                ("rationale", models.TextField(blank=True)),
+                ("comment", models.TextField(blank=True)),
+                ("claim_version", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("voided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
-                'indexes': [models.Index(fields=['claim', 'created_at'], name='review_claim_idx')],
+                "ordering": ["created_at", "id"],
+                "indexes": [models.Index(fields=["claim", "created_at"], name="review_claim_idx")],
             },
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.UniqueConstraint(fields=('workspace', 'name'), name='source_unique_name_in_workspace'),
+            model_name="source",
+            constraint=models.UniqueConstraint(
+                fields=("workspace", "name"), name="source_unique_name_in_workspace"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(('reliability__in', ['A', 'B', 'C', 'D', 'E', 'F'])), name='source_reliability_valid'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reliability__in", ["A", "B", "C", "D", "E", "F"])),
+                name="source_reliability_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='evidence',
-            index=models.Index(fields=['claim', 'stance'], name='evidence_claim_stance_idx'),
+            model_name="evidence",
+            index=models.Index(fields=["claim", "stance"], name="evidence_claim_stance_idx"),
         ),
         migrations.AddIndex(
-            model_name='evidence',
-            index=models.Index(fields=['workspace', 'link_state'], name='evidence_ws_linkstate_idx'),
+            model_name="evidence",
+            index=models.Index(
+                fields=["workspace", "link_state"], name="evidence_ws_linkstate_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimintermediary',
-            constraint=models.UniqueConstraint(fields=('claim', 'position'), name='intermediary_unique_position'),
+            model_name="claimintermediary",
+            constraint=models.UniqueConstraint(
+                fields=("claim", "position"), name="intermediary_unique_position"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['article', 'start'], name='claim_article_start_idx'),
+            model_name="claim",
+            index=models.Index(fields=["article", "start"], name="claim_article_start_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['workspace', 'status'], name='claim_ws_status_idx'),
+            model_name="claim",
+            index=models.Index(fields=["workspace", "status"], name="claim_ws_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['workspace', 'source'], name='claim_ws_source_idx'),
+            model_name="claim",
+            index=models.Index(fields=["workspace", "source"], name="claim_ws_source_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['workspace', 'kind'], name='claim_ws_kind_idx'),
+            model_name="claim",
+            index=models.Index(fields=["workspace", "kind"], name="claim_ws_kind_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['workspace', 'status', 'proposed_at'], name='claim_review_queue_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["workspace", "status", "proposed_at"], name="claim_review_queue_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['assignee', 'status'], name='claim_assignee_idx'),
+            model_name="claim",
+            index=models.Index(fields=["assignee", "status"], name="claim_assignee_idx"),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='claim_span_not_empty'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="claim_span_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('credibility__gte', 1), ('credibility__lte', 6)), name='claim_credibility_1_to_6'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("credibility__gte", 1), ("credibility__lte", 6)),
+                name="claim_credibility_1_to_6",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['new', 'in_progress', 'pending_review', 'changes_requested', 'approved', 'dismissed'])), name='claim_status_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "new",
+                            "in_progress",
+                            "pending_review",
+                            "changes_requested",
+                            "approved",
+                            "dismissed",
+                        ],
+                    )
+                ),
+                name="claim_status_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['workspace', '-imported_at'], name='article_ws_recent_idx'),
+            model_name="article",
+            index=models.Index(fields=["workspace", "-imported_at"], name="article_ws_recent_idx"),
         ),
     ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,12 +10,14 @@ from django.db import transaction
 
 from audit.models import AuditEvent
 from audit.services import audit_record, diff_fields
-from claims.models import Article, Claim, ClaimIntermediary, Figure, Source
+from claims.models import Article, Claim, ClaimIntermediary, Source
+from claims.services.figures import clean_figures, write_figures
 from claims.services.locking import claim_snapshot, lock_claim_version
 from claims.services.workflow import void_approval_if_changed
 from jobs.models import Job
 from jobs.services import job_enqueue
 from texttools.anchors import AnchorError, check_span, context_around, locate_quote
+from vocabulary.services import reconcile_later
 from workspaces.access import ANNOTATORS, require_role
 
 
@@ -48,36 +49,6 @@ def _check_sources(article: Article, source: Source, intermediaries: Sequence[So
         raise ValidationError({"intermediaries": "A source appears twice in the chain."})
 
 
-def clean_figures(figures: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Validated figure dicts: value >= 0, a known qualifier, something counted."""
-    cleaned = []
-    for index, figure in enumerate(figures, start=1):
-        try:
-            value = Decimal(str(figure.get("value", "")).replace(",", "").strip())
-        except InvalidOperation:
-            raise ValidationError(
-                {"figures": f"Figure {index}: the value is not a number."}
-            ) from None
-        if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
-            raise ValidationError(
-                {"figures": f"Figure {index}: the value must be between 0 and a trillion."}
-            )
-        qualifier = figure.get("qualifier") or Figure.Qualifier.EXACT
-        if qualifier not in Figure.Qualifier.values:
-            raise ValidationError({"figures": f"Figure {index}: unknown qualifier “{qualifier}”."})
-        counted = " ".join(str(figure.get("counted", "")).split())
-        if not counted:
-            raise ValidationError({"figures": f"Figure {index}: say what is counted."})
-        cleaned.append(
-            {
-                "value": value.quantize(Decimal("0.01")),
-                "qualifier": qualifier,
-                "counted": counted[:200],
-            }
-        )
-    return cleaned
-
-
 def _write_children(claim: Claim, intermediaries: Sequence[Source] | None, figures) -> None:
     if intermediaries is not None:
         claim.intermediaries.all().delete()
@@ -86,10 +57,7 @@ def _write_children(claim: Claim, intermediaries: Sequence[Source] | None, figur
             for i, via in enumerate(intermediaries)
         )
     if figures is not None:
-        claim.figures.all().delete()
-        Figure.objects.bulk_create(
-            Figure(claim=claim, position=i, **figure) for i, figure in enumerate(figures)
-        )
+        write_figures(claim, figures)
 
 
 def _find_matches_later(claim: Claim, actor) -> Job:
@@ -128,7 +96,7 @@ def claim_create(
     require_role(workspace=workspace, user=actor, roles=ANNOTATORS, action="annotate claims")
     start, end, quote = _resolve_span(article, start, end, quote)
     _check_sources(article, source, intermediaries)
-    figures = clean_figures(figures)
+    figures = clean_figures(figures, workspace=workspace)
     prefix, suffix = context_around(article.body, start, end)
     claim = Claim(
         workspace=workspace,
@@ -156,6 +124,8 @@ def claim_create(
         changes=diff_fields({}, claim_snapshot(claim)),
     )
     _find_matches_later(claim, actor)
+    if figures:
+        reconcile_later(workspace=workspace, actor=actor)
     return claim
 
 
@@ -207,7 +177,7 @@ def claim_update(
         if intermediaries is not None
         else [i.source for i in claim.intermediaries.all()],
     )
-    figures = clean_figures(figures) if figures is not None else None
+    figures = clean_figures(figures, workspace=claim.workspace) if figures is not None else None
     claim.full_clean()
     claim.save()
     _write_children(claim, intermediaries, figures)
@@ -222,6 +192,8 @@ def claim_update(
     )
     void_approval_if_changed(claim=claim, actor=actor, cause="claim edited")
     _find_matches_later(claim, actor)
+    if figures is not None or before.get("figures"):
+        reconcile_later(workspace=claim.workspace, actor=actor)
     claim.refresh_from_db()
     return claim
 
@@ -238,4 +210,8 @@ def claim_delete(*, claim: Claim, actor, expected_version: int) -> None:
         action=AuditEvent.Action.DELETE,
         changes=diff_fields(before, {}),
     )
+    had_figures = bool(before.get("figures"))
+    workspace = claim.workspace
     claim.delete()
+    if had_figures:
+        reconcile_later(workspace=workspace, actor=actor)

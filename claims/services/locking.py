@@ -10,7 +10,7 @@ from django.db.models import F
 from audit.models import AuditEvent
 from claims.exceptions import StaleVersion
 from claims.models import Claim
-from counting.wording import plain_number
+from claims.services.figures import figure_snapshot
 
 # Fields whose change an audit event records (and an approval covers).
 CLAIM_FIELDS = (
@@ -32,8 +32,8 @@ def claim_snapshot(claim: Claim) -> dict[str, Any]:
         claim.intermediaries.order_by("position").values_list("source_id", flat=True)
     )
     snapshot["figures"] = [
-        {"value": plain_number(f.value), "qualifier": f.qualifier, "counted": f.counted}
-        for f in claim.figures.order_by("position", "id")
+        figure_snapshot(f)
+        for f in claim.figures.order_by("position", "id").select_related("outcome", "place")
     ]
     return snapshot
 

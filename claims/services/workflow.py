@@ -22,6 +22,7 @@ from audit.services import audit_record
 from claims.exceptions import TransitionNotAllowed
 from claims.models import Claim, Evidence, Review
 from claims.services.locking import claim_snapshot, lock_claim_version
+from vocabulary.services import reconcile_later
 from workspaces.access import ANNOTATORS, REVIEWERS, require_member, role_of
 from workspaces.exceptions import NotAllowed
 from workspaces.models import Membership
@@ -293,6 +294,10 @@ def _transition(
         action=AuditEvent.Action.TRANSITION,
         changes=changes,
     )
+    dismissed = Claim.Status.DISMISSED
+    if (before["status"] == dismissed) != (claim.status == dismissed) and claim.figures.exists():
+        # Dismissed claims' figures are left out of the reconciliation.
+        reconcile_later(workspace=claim.workspace, actor=actor)
     return claim
 
 

@@ -12,14 +12,18 @@ from claims.exceptions import StaleVersion
 from claims.forms import (
     ClaimForm,
     FigureFormSet,
+    InlinePlaceForm,
     InlineSourceForm,
     claim_fields,
+    figure_initial,
     submit_claim_form,
 )
 from claims.presenters import article_page_context, claim_panel_context
 from claims.selectors import article_for_workspace, claim_for_workspace, sources_for_workspace
 from claims.services.claims import claim_create, claim_delete, claim_update
 from claims.services.sources import source_create
+from vocabulary.models import Place
+from vocabulary.selectors import scope_suggestion
 from workspaces.access import ANNOTATORS
 from workspaces.forms import apply_validation_error
 from workspaces.http import get_workspace, parse_int, render_fragments
@@ -46,6 +50,8 @@ def _form_context(workspace, article, form, figures, claim=None) -> dict:
         "figures": figures,
         "claim": claim,
         "source_form": InlineSourceForm(prefix="inline"),
+        "place_form": InlinePlaceForm(prefix="place"),
+        "place_levels": Place.Level.choices,
     }
 
 
@@ -132,10 +138,7 @@ def claim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
         figures = FigureFormSet(
             prefix="fig",
-            initial=[
-                {"qualifier": f.qualifier, "value": f.value, "counted": f.counted}
-                for f in claim.figures.all()
-            ],
+            initial=[figure_initial(f, list(claim.figures.all())) for f in claim.figures.all()],
         )
         return render(
             request,
@@ -265,4 +268,17 @@ def claim_form_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "article": article,
             "can_annotate": workspace.access.can_annotate,
         },
+    )
+
+
+@require_GET
+def figure_scope_hint(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the words of a figure's "what is counted" suggest (shown as the
+    analyst types; saving fills in what is left blank the same way)."""
+    workspace = get_workspace(request, slug)
+    counted = next((v for k, v in request.GET.items() if k.endswith("counted")), "")[:200]
+    return render(
+        request,
+        "claims/claim_panel.html#scope_hint",
+        {"hint": scope_suggestion(workspace=workspace, counted=counted)},
     )

@@ -1,11 +1,15 @@
 """JSON bundle: the whole graph of a scope, streamed, loadable into an empty
 workspace with `manage.py import_bundle`.
 
-Layout (version 1): header fields, then the lists "sources", "articles",
-"claims" (each with its chain, figures, evidence with link checks, and
-reviews), "links", "snapshots" (archived copies, WARC in base64) and
-"audit_events", and finally "counts". Objects keep their ids, which other
-objects use as references; users appear by username.
+Layout (version 1): header fields, then the lists "places" (the workspace's
+gazetteer, parents first), "vocabulary" (its own outcomes, sub-groups and
+terms), "sources", "articles", "claims" (each with its chain, figures with
+their scope, evidence with link checks, and reviews), "links", "snapshots"
+(archived copies, WARC in base64) and "audit_events", and finally "counts".
+Objects keep their ids, which other objects use as references (a figure's
+place, the figure it is a part of); users appear by username. A bundle
+without "places" or "vocabulary" (written before figures had a scope) still
+loads: its figures then need their scope.
 
 Audit events are written exactly as their chain recorded them (the fields
 the hash covers, plus prev_hash and hash), so the history in a bundle can be
@@ -43,8 +47,10 @@ from exports.selectors import (
     claims_for_bundle,
     events_in_scope,
     links_in_scope,
+    places_for_bundle,
     snapshots_in_scope,
     sources_in_scope,
+    vocabulary_for_bundle,
 )
 
 CONTENT_TYPE = "application/json; charset=utf-8"
@@ -59,7 +65,16 @@ BUNDLE_FORMAT = "claims-workbench-bundle"
 BUNDLE_VERSION = 1
 
 
-SECTIONS = ("sources", "articles", "claims", "links", "snapshots", "audit_events")
+SECTIONS = (
+    "places",
+    "vocabulary",
+    "sources",
+    "articles",
+    "claims",
+    "links",
+    "snapshots",
+    "audit_events",
+)
 
 
 def _dumps(value: Any) -> str:
@@ -107,6 +122,38 @@ def _article(ctx: ExportContext, article, exported_ids: set[int]) -> dict[str, A
     }
 
 
+def _place(place) -> dict[str, Any]:
+    return {
+        "id": place.pk,
+        "name": place.name,
+        "level": place.level,
+        "parent": place.parent_id,
+        "alternatives": list(place.alternatives or []),
+    }
+
+
+def _figure(ctx: ExportContext, f) -> dict[str, Any]:
+    """A figure with its scope, in the keys of the figure contract
+    (claims.services.figures); place and part_of are ids of this bundle."""
+    return {
+        "id": f.pk,
+        "position": f.position,
+        "value": plain_number(f.value),
+        "qualifier": f.qualifier,
+        "value_high": plain_number(f.value_high) if f.value_high is not None else None,
+        "counted": ctx.pseudonyms.text(f.counted),
+        "outcome": f.outcome.key if f.outcome_id else None,
+        "population": f.population,
+        "subgroups": list(f.subgroups or []),
+        "place": f.place_id,
+        "as_of": iso(f.as_of),
+        "period_start": iso(f.period_start),
+        "period_end": iso(f.period_end),
+        "basis": f.basis,
+        "part_of": f.part_of_id,
+    }
+
+
 def _claim(ctx: ExportContext, claim, anchors: Anchors) -> dict[str, Any]:
     p = ctx.pseudonyms
     anchor = anchors.of(claim)
@@ -139,15 +186,7 @@ def _claim(ctx: ExportContext, claim, anchors: Anchors) -> dict[str, Any]:
         "created_at": iso(claim.created_at),
         "updated_at": iso(claim.updated_at),
         "intermediaries": [via.source_id for via in claim.intermediaries.all()],
-        "figures": [
-            {
-                "position": f.position,
-                "value": plain_number(f.value),
-                "qualifier": f.qualifier,
-                "counted": p.text(f.counted),
-            }
-            for f in claim.figures.all()
-        ],
+        "figures": [_figure(ctx, f) for f in claim.figures.all()],
         "evidence": [
             {
                 "id": e.pk,
@@ -293,12 +332,22 @@ def generate(ctx: ExportContext) -> Iterator[str]:
             "protected_source_count": len(ctx.protection.get("protected_sources", [])),
         },
         "audit_events_up_to": up_to,
+        "figure_tolerance": str(
+            type(ctx.workspace)
+            .objects.filter(pk=ctx.workspace.pk)
+            .values_list("figure_tolerance", flat=True)
+            .get()
+        ),
     }
     yield _dumps(header)[:-1] + ", "
     counter = _Counter()
 
+    places = (_dumps(_place(place)) for place in places_for_bundle(scope))
+    yield from _section("places", counter.each("places", places), first=True)
+    vocabulary = (_dumps(item) for item in vocabulary_for_bundle(scope))
+    yield from _section("vocabulary", counter.each("vocabulary", vocabulary))
     sources = (_dumps(_source(ctx, s)) for s in sources_in_scope(scope).iterator(chunk_size=500))
-    yield from _section("sources", counter.each("sources", sources), first=True)
+    yield from _section("sources", counter.each("sources", sources))
 
     article_ids = set(articles_in_scope(scope).values_list("pk", flat=True))
     articles = (

@@ -31,7 +31,15 @@ from typing import Any
 
 from claims.models import Claim, Source
 from claims.models.claim import SUMMARY_MAX_LENGTH
-from exports.context import Anchors, ExportContext, batches, iso
+from exports.context import (
+    Anchors,
+    ExportContext,
+    batches,
+    figure_place,
+    figure_scope_text,
+    figure_text,
+    iso,
+)
 from exports.selectors import claims_for_claimreview
 
 CONTENT_TYPE = "application/x-ndjson; charset=utf-8"
@@ -93,6 +101,42 @@ def rating(claim: Claim, ctx: ExportContext) -> dict[str, Any]:
     return result
 
 
+def _figure_coverage(claim: Claim, pseudonyms) -> dict[str, Any]:
+    """What the claim's figures count, where and when, as schema.org allows on a
+    Claim (a CreativeWork): the figures with their scope as its `text`, their
+    places as `spatialCoverage`, their dates or periods as `temporalCoverage`
+    (ISO 8601, a period as start/end)."""
+    figures = list(claim.figures.all())
+    if not figures:
+        return {}
+    coverage: dict[str, Any] = {
+        "text": "; ".join(
+            f"{pseudonyms.text(figure_text(f))} ({figure_scope_text(f)})" for f in figures
+        )
+    }
+    places = []
+    for figure in figures:
+        name = figure_place(figure)
+        if name and name not in places:
+            places.append(name)
+    if places:
+        spatial = [{"@type": "Place", "name": name} for name in places]
+        coverage["spatialCoverage"] = spatial[0] if len(spatial) == 1 else spatial
+    times = []
+    for f in figures:
+        if f.period_start and (f.period_end or f.as_of):
+            text = f"{f.period_start.isoformat()}/{(f.period_end or f.as_of).isoformat()}"
+        elif f.as_of or f.period_end:
+            text = (f.as_of or f.period_end).isoformat()
+        else:
+            continue
+        if text not in times:
+            times.append(text)
+    if times:
+        coverage["temporalCoverage"] = times[0] if len(times) == 1 else times
+    return coverage
+
+
 def claim_review(ctx: ExportContext, claim: Claim, quote: str) -> dict[str, Any]:
     pseudonyms = ctx.pseudonyms
     article = claim.article
@@ -120,6 +164,7 @@ def claim_review(ctx: ExportContext, claim: Claim, quote: str) -> dict[str, Any]
     }
     if article.published_on:
         item_reviewed["datePublished"] = article.published_on.isoformat()
+    item_reviewed.update(_figure_coverage(claim, pseudonyms))
     reviewed = pseudonyms.text(claim.summary) or pseudonyms.text(claim.statement) or quote
     return {
         "@context": "https://schema.org",

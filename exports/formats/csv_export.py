@@ -33,6 +33,7 @@ from exports.context import (
     Anchors,
     ExportContext,
     batches,
+    figure_scope,
     figure_text,
     iso,
     source_label,
@@ -73,6 +74,17 @@ HEADER = [
     "created_at",
     "updated_at",
     "url",
+    # Each figure's scope, one value per figure in the order of "figures", joined by "; ".
+    "figure_values",
+    "figure_qualifiers",
+    "figure_outcomes",
+    "figure_populations",
+    "figure_subgroups",
+    "figure_places",
+    "figure_as_of",
+    "figure_periods",
+    "figure_bases",
+    "figure_part_of",
 ]
 
 
@@ -148,6 +160,25 @@ def _row(ctx: ExportContext, claim, anchors: Anchors) -> list[str]:
         iso(claim.created_at),
         iso(claim.updated_at),
         ctx.claim_url(claim.pk),
+        *_scope_cells([figure_scope(f) for f in claim.figures.all()]),
+    ]
+
+
+def _scope_cells(scopes: list[dict]) -> list[str]:
+    def cells(render) -> str:
+        return "; ".join(render(s) for s in scopes)
+
+    return [
+        cells(lambda s: f"{s['value']}-{s['value_high']}" if s["value_high"] else s["value"]),
+        cells(lambda s: s["qualifier"]),
+        cells(lambda s: s["outcome"]),
+        cells(lambda s: s["population"]),
+        cells(lambda s: ", ".join(s["subgroups"])),
+        cells(lambda s: s["place"]),
+        cells(lambda s: s["as_of"]),
+        cells(lambda s: f"{s['period_start']}/{s['period_end']}" if s["period_end"] else ""),
+        cells(lambda s: s["basis"]),
+        cells(lambda s: str(s["part_of"] or "")),
     ]
 
 

@@ -31,6 +31,8 @@ from exports.context import (
     Anchors,
     ExportContext,
     batches,
+    figure_scope,
+    figure_scope_text,
     figure_text,
     source_label,
     username,
@@ -211,7 +213,17 @@ def _claim_record(ctx: ExportContext, claim, anchor, history) -> dict[str, Any]:
             "pseudonymised": pseudonyms.is_protected(claim.source_id),
         },
         "chain": [source_label(pseudonyms, claim.source), *chain, outlet or "this article"],
-        "figures": [pseudonyms.text(figure_text(f)) for f in claim.figures.all()],
+        # Each figure with its scope (outcome, population, place, basis, time) in
+        # words, for every engine that prints this record as text...
+        "figures": [
+            f"{pseudonyms.text(figure_text(f))} ({figure_scope_text(f)})"
+            for f in claim.figures.all()
+        ],
+        # ... and as fields, for a template that sets them apart.
+        "figure_scopes": [
+            {**figure_scope(f), "text": pseudonyms.text(figure_text(f))}
+            for f in claim.figures.all()
+        ],
         "evidence": evidence,
         "rationale": pseudonyms.text(claim.rationale),
         "dismissed_reason": pseudonyms.text(claim.dismissed_reason),

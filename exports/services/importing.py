@@ -46,8 +46,12 @@ from claims.models import (
     Review,
     Source,
 )
+from claims.services.figures import FigureVocabulary, clean_figures, figure_fields
+from counting.scope import normalise_phrase
 from exports.bundle_checks import bundle_problems
 from exports.formats.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, IMPORTED_EVENT_KEY, SECTIONS
+from vocabulary.models import Outcome, Place, Subgroup, Term
+from vocabulary.services import place_names_write, reconcile_later
 from workspaces.access import ADMINS, require_role
 from workspaces.models import Workspace
 
@@ -290,12 +294,14 @@ def bundle_import(
     for problem in bundle_problems(data):
         errors.add(problem)
     errors.raise_if_any()
-    sections = {name: data[name] for name in SECTIONS}
+    # A bundle written before figures had a scope has no places or vocabulary.
+    sections = {name: data.get(name) or [] for name in SECTIONS}
     users, created_users = _users(sections, create_missing=create_missing_users)
 
     def user(name):
         return users.get(name) if name else None
 
+    _set_tolerance(workspace, data.get("figure_tolerance"))
     try:
         result = _write(workspace, sections, user, errors)
     except IntegrityError as exc:
@@ -344,6 +350,8 @@ def bundle_import(
                 }
             },
         )
+    # The imported figures are reconciled for the figures page (a job, after commit).
+    reconcile_later(workspace=workspace, actor=actor)
     return ImportResult(
         workspace=workspace,
         counts=counts,
@@ -363,6 +371,8 @@ def _int(value):
 def _write(workspace, sections, user, errors: _Errors):
     """Create every object; validate each before anything is saved."""
     maps: dict[str, dict[int, int]] = {}
+    places = _write_gazetteer(workspace, sections, maps, errors)
+    _write_vocabulary(workspace, sections, maps, errors)
 
     # Sources.
     sources = []
@@ -481,21 +491,13 @@ def _write(workspace, sections, user, errors: _Errors):
         [],
         [],
     )
+    vocabulary_cache = FigureVocabulary(workspace)
     for claim, item in zip(claims, sections["claims"], strict=True):
         for position, via in enumerate(item.get("intermediaries") or []):
             intermediaries.append(
                 ClaimIntermediary(claim=claim, position=position, source_id=source_map[via])
             )
-        for index, f in enumerate(item.get("figures") or []):
-            figure = Figure(
-                claim=claim,
-                position=f.get("position", index),
-                value=Decimal(str(f.get("value", "0"))),
-                qualifier=f.get("qualifier", Figure.Qualifier.EXACT),
-                counted=f.get("counted", ""),
-            )
-            _clean(figure, f"claim {item['id']} figure {index}", errors, ("claim",))
-            figures.append(figure)
+        figures.extend(_figures_of(claim, item, places, vocabulary_cache, errors))
         for e in item.get("evidence") or []:
             obj = Evidence(
                 workspace=workspace,
@@ -542,7 +544,7 @@ def _write(workspace, sections, user, errors: _Errors):
             review_items.append(r)
     errors.raise_if_any()
     ClaimIntermediary.objects.bulk_create(intermediaries, batch_size=BATCH)
-    Figure.objects.bulk_create(figures, batch_size=BATCH)
+    _write_figures(figures)
     Evidence.objects.bulk_create(evidence, batch_size=BATCH)
     evidence_map = maps["evidence"] = {
         e["id"]: obj.pk for e, obj in zip(evidence_items, evidence, strict=True)
@@ -636,6 +638,8 @@ def _write(workspace, sections, user, errors: _Errors):
         item["id"]: obj.pk for item, obj in zip(snapshot_items, snapshots, strict=True)
     }
     counts = {
+        "places": len(places),
+        "vocabulary": len(sections["vocabulary"]),
         "sources": len(sources),
         "articles": len(articles),
         "claims": len(claims),
@@ -647,3 +651,146 @@ def _write(workspace, sections, user, errors: _Errors):
         "audit_events": len(sections["audit_events"]),
     }
     return counts, maps
+
+
+# Figures with their scope, places and vocabulary ---------------------------------------
+
+
+def _write_gazetteer(workspace, sections, maps, errors: _Errors) -> dict[int, Place]:
+    """The bundle's places, parents first (bundle id -> new Place)."""
+    items = {item["id"]: item for item in sections["places"]}
+    created: dict[int, Place] = {}
+
+    def place(pk, trail=()) -> Place | None:
+        if pk in created:
+            return created[pk]
+        if pk in trail:
+            errors.add(f"place {pk}: its parents go round in a circle.")
+            return None
+        item = items[pk]
+        parent = place(item["parent"], (*trail, pk)) if item.get("parent") is not None else None
+        obj = Place(
+            workspace=workspace,
+            name=str(item.get("name", ""))[:200],
+            key=normalise_phrase(str(item.get("name", ""))),
+            level=item.get("level", ""),
+            parent=parent,
+            alternatives=[str(a)[:200] for a in item.get("alternatives") or []],
+        )
+        _clean(obj, f"place {pk}", errors, ("workspace", "parent", "created_by"))
+        if parent is not None and Place.LEVEL_DEPTH.get(obj.level, 0) <= Place.LEVEL_DEPTH.get(
+            parent.level, 0
+        ):
+            errors.add(f"place {pk}: a {obj.level} cannot lie inside a {parent.level}.")
+        errors.raise_if_any()
+        obj.save()
+        created[pk] = obj
+        return obj
+
+    for pk in items:
+        place(pk)
+    errors.raise_if_any()
+    place_names_write(list(created.values()))
+    maps["place"] = {pk: obj.pk for pk, obj in created.items()}
+    return created
+
+
+def _write_vocabulary(workspace, sections, maps, errors: _Errors) -> None:
+    """The workspace's own outcomes, sub-groups and terms."""
+    rows = {"outcome": [], "subgroup": [], "term": []}
+    for index, item in enumerate(sections["vocabulary"]):
+        kind = item.get("type")
+        if kind == "outcome":
+            obj = Outcome(workspace=workspace, key=item.get("key", ""), label=item.get("label", ""))
+        elif kind == "subgroup":
+            obj = Subgroup(
+                workspace=workspace, key=item.get("key", ""), label=item.get("label", "")
+            )
+        else:
+            obj = Term(
+                workspace=workspace,
+                phrase=item.get("phrase", ""),
+                key=normalise_phrase(item.get("phrase", "")),
+                kind=item.get("kind", ""),
+                meaning=item.get("meaning", ""),
+            )
+        _clean(obj, f"vocabulary[{index}]", errors, ("workspace", "created_by"))
+        rows[kind].append((item, obj))
+    errors.raise_if_any()
+    for kind, model in (("outcome", Outcome), ("subgroup", Subgroup), ("term", Term)):
+        objects = [obj for _, obj in rows[kind]]
+        model.objects.bulk_create(objects, batch_size=BATCH)
+        maps[kind] = {
+            item["id"]: obj.pk for item, obj in rows[kind] if isinstance(item.get("id"), int)
+        }
+
+
+def _figures_of(claim, item, places, vocabulary, errors: _Errors) -> list[tuple]:
+    """A claim's figures, through the figure contract (claims.services.figures):
+    (Figure, bundle id, part_of bundle id of another claim's figure)."""
+    given = [f for f in item.get("figures") or [] if isinstance(f, dict)]
+    ids = [f.get("id") for f in given]
+    dicts = []
+    for f in given:
+        target = f.get("part_of")
+        dicts.append(
+            {
+                "value": f.get("value"),
+                "qualifier": f.get("qualifier"),
+                "value_high": f.get("value_high"),
+                "counted": f.get("counted", ""),
+                "outcome": f.get("outcome"),
+                "population": f.get("population"),
+                "subgroups": f.get("subgroups") if "subgroups" in f else None,
+                "place": places.get(f.get("place")) if f.get("place") is not None else None,
+                "as_of": f.get("as_of"),
+                "period_start": f.get("period_start"),
+                "period_end": f.get("period_end"),
+                "basis": f.get("basis"),
+                "part_of": ids.index(target) if target is not None and target in ids else None,
+            }
+        )
+    try:
+        cleaned = clean_figures(dicts, workspace=claim.workspace, vocabulary=vocabulary)
+    except ValidationError as exc:
+        errors.add(f"claim {item['id']}: {' '.join(exc.messages)}")
+        return []
+    found = []
+    for position, (f, data) in enumerate(zip(given, cleaned, strict=True)):
+        figure = Figure(claim=claim, position=f.get("position", position), **figure_fields(data))
+        other = f.get("part_of") if f.get("part_of") not in ids else None
+        found.append((figure, f.get("id"), data["part_of_index"], other))
+    return found
+
+
+def _write_figures(figures: list[tuple]) -> None:
+    """Create the figures, then link parts to totals (in the claim, or in another)."""
+    Figure.objects.bulk_create([f for f, *_ in figures], batch_size=BATCH)
+    by_bundle_id = {pk: f for f, pk, _, _ in figures if pk is not None}
+    by_claim: dict[int, list[Figure]] = {}
+    for figure, *_ in figures:
+        by_claim.setdefault(figure.claim_id, []).append(figure)
+    changed = []
+    for figure, _pk, index, other in figures:
+        if index is not None:
+            figure.part_of = by_claim[figure.claim_id][index]
+        elif other is not None and other in by_bundle_id:
+            figure.part_of = by_bundle_id[other]
+        else:
+            continue
+        changed.append(figure)
+    Figure.objects.bulk_update(changed, ["part_of"], batch_size=BATCH)
+
+
+def _set_tolerance(workspace: Workspace, value) -> None:
+    """The exported workspace's conflict tolerance, when the bundle gives one."""
+    if value in (None, ""):
+        return
+    try:
+        tolerance = Decimal(str(value))
+    except ArithmeticError:
+        tolerance = Decimal(-1)
+    if not tolerance.is_finite() or not 0 <= tolerance < 1:
+        raise ValidationError(f"figure_tolerance {value!r} is not between 0 and 1.")
+    Workspace.objects.filter(pk=workspace.pk).update(figure_tolerance=tolerance)
+    workspace.figure_tolerance = tolerance

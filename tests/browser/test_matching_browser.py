@@ -12,6 +12,7 @@ from matching.models import LinkProposal
 from matching.services import matches_find_start
 from tests.conftest import PASSWORD, make_member
 from tests.jobs_support import jobs_in_process
+from vocabulary.services import place_create
 from workspaces.models import Workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,6 +41,9 @@ def desk(transactional_db):
     workspace = Workspace.objects.create(slug="desk", name="Coast desk")
     analyst = make_member(workspace, "ana", "analyst")
     monitor = source_create(workspace=workspace, actor=analyst, name="Harbour Watch")
+    # Figures are compared within one scope: the same place and basis.
+    place_create(workspace=workspace, actor=analyst, name="Verdal", level="district")
+    scope = {"place": "Verdal", "basis": "incident"}
     ministry = source_create(workspace=workspace, actor=analyst, name="Coast Ministry")
     first = article_import(workspace=workspace, actor=analyst, title="Verdal shelled", body=OLD)
     second = article_import(
@@ -53,14 +57,14 @@ def desk(transactional_db):
         actor=analyst,
         source=monitor,
         quote="Shelling hit Verdal on Sunday",
-        figures=[{"value": "200", "qualifier": "exact", "counted": "people killed"}],
+        figures=[{"value": "200", "qualifier": "exact", "counted": "people killed", **scope}],
     )
     other = claim_create(
         article=second,
         actor=analyst,
         source=ministry,
         quote="40 people were killed in Verdal on Sunday",
-        figures=[{"value": "40", "qualifier": "exact", "counted": "people killed"}],
+        figures=[{"value": "40", "qualifier": "exact", "counted": "people killed", **scope}],
     )
     shooting = claim_create(
         article=first, actor=analyst, source=monitor, quote="gunmen fired at close range"

@@ -48,8 +48,23 @@ def _normalised(bundle: dict) -> dict:
     compare equal whatever ids each database handed out."""
     data = copy.deepcopy(bundle)
     maps = {}
-    for name in ("sources", "articles", "claims", "links", "snapshots"):
+    for name in ("places", "vocabulary", "sources", "articles", "claims", "links", "snapshots"):
         maps[name] = {item["id"]: f"{name}#{i}" for i, item in enumerate(data[name])}
+    figures = [f for c in data["claims"] for f in c["figures"]]
+    maps["figures"] = {f["id"]: f"figure#{i}" for i, f in enumerate(figures)}
+    for place in data["places"]:
+        place["id"], place["parent"] = (
+            maps["places"][place["id"]],
+            maps["places"].get(place["parent"]),
+        )
+    for item in data["vocabulary"]:
+        item["id"] = maps["vocabulary"][item["id"]]
+    for f in figures:
+        f["id"], f["place"], f["part_of"] = (
+            maps["figures"][f["id"]],
+            maps["places"].get(f["place"]),
+            maps["figures"].get(f["part_of"]),
+        )
     evidence = [e for c in data["claims"] for e in c["evidence"]]
     maps["evidence"] = {e["id"]: f"evidence#{i}" for i, e in enumerate(evidence)}
     reviews = [r for c in data["claims"] for r in c["reviews"]]

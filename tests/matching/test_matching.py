@@ -1,8 +1,10 @@
-"""Corroboration and conflict matching: the match job, proposals, confirming
-and dismissing them in the claim panel, and independence of corroboration.
+"""Corroboration, conflict, repeat and update matching: the match job,
+proposals, confirming and dismissing them in the claim panel, and
+independence of corroboration.
 
-Runs on SQLite (the Python fallback) and on PostgreSQL (trigram and full-text
-candidates); CI runs it on PostgreSQL."""
+Runs on SQLite (the Python fallback) and on PostgreSQL (nearest-neighbour
+candidates over GiST indexes); CI runs it on PostgreSQL. The rules
+themselves are tested in tests/matching/test_rules.py."""
 
 from __future__ import annotations
 
@@ -22,19 +24,10 @@ from claims.services.sources import source_create
 from jobs.models import Job
 from matching.models import LinkProposal
 from matching.selectors import independence_summary
-from matching.services import (
-    ClaimFacts,
-    FigureFact,
-    _fallback_candidates,
-    classify,
-    find_matches,
-    matches_find_start,
-    postgres_candidate_query,
-    proposal_confirm,
-    proposal_dismiss,
-)
+from matching.selectors_candidates import find_matches
+from matching.services import matches_find_start, proposal_confirm, proposal_dismiss
 from tests.jobs_support import jobs_in_process
-from tests.matching.world import TEXT_B, build_world, claim_in, figure
+from tests.matching.world import MARCH_8, TEXT_B, build_world, claim_in, figure
 from workspaces.exceptions import NotAllowed
 
 Relation = LinkProposal.Relation
@@ -77,7 +70,7 @@ def _proposal(x, y):
 
 
 def _matched(claim):
-    return {other_id: m.relation for other_id, m in find_matches(claim).items()}
+    return {other_id: m.relation for other_id, m in find_matches(claim).matches.items()}
 
 
 # The job and its proposals -----------------------------------------------------
@@ -100,25 +93,42 @@ def test_it_proposes_a_conflict_for_incompatible_figures_from_another_source(wor
     assert _matched(world.a_toll)[world.c_toll.pk] == Relation.CONFLICT
 
 
-def test_it_says_a_later_figure_of_the_same_source_may_be_an_update(
+def test_it_proposes_a_later_total_of_the_same_source_as_an_update(
     world, run_matching, client_for, analyst
 ):
     run_matching(world.a_toll)
     proposal = _proposal(world.a_toll, world.d_toll)
-    assert "may update the earlier" in proposal.reason
+    assert proposal.relation == Relation.UPDATES
+    assert "a later total from the same source updates the earlier one" in proposal.reason
     url = reverse("claim_detail", args=["desk-a", world.d_toll.pk])
     html = client_for(analyst).get(url, HTTP_HX_REQUEST="true").content.decode()
     assert '<option value="updates" selected>' in html
 
 
-def test_it_calls_incompatible_figures_of_one_source_a_conflict_that_may_be_an_update():
-    from decimal import Decimal
+def test_it_never_calls_a_source_updating_its_own_total_a_conflict(world):
+    """1,000+ on 8 March and 1,311 on 10 March from one monitor: an update."""
+    assert _matched(world.d_toll)[world.a_toll.pk] == Relation.UPDATES
+    assert _matched(world.d_toll)[world.b_toll.pk] == Relation.UPDATES
 
-    x = FigureFact("people|killed", Decimal(300), "exact", "people killed")
-    y = FigureFact("people|killed", Decimal(1311), "exact", "people killed")
-    match = classify(_facts(1, "300 killed", 1, [x]), _facts(2, "1,311 killed", 1, [y]))
-    assert match.relation == Relation.CONFLICT
-    assert "may update the earlier" in match.reason
+
+def test_it_proposes_no_conflict_between_figures_of_different_days(world, analyst):
+    """The ministry's 300 counted to 10 March is not comparable with the
+    monitor's total of 8 March: a different day, so no conflict."""
+    later = claim_in(
+        world.d,
+        analyst,
+        world.ministry,
+        "The monitoring group raised its toll to 1,311",
+        figures=[figure(300, "people killed")],
+    )
+    assert world.a_toll.pk not in _matched(later)
+
+
+def test_every_proposal_says_why(world, run_matching):
+    run_matching(world.a_toll)
+    run_matching(world.a_shooting)
+    reasons = list(LinkProposal.objects.values_list("reason", flat=True))
+    assert reasons and all(len(r) > 30 for r in reasons)
 
 
 def test_it_proposes_corroboration_from_an_independent_source(world):
@@ -138,7 +148,7 @@ def test_it_never_matches_claims_of_the_same_article(world, analyst):
         "More than 1,000 people were killed in two days of fighting on the coast, the "
         "monitoring group told the news agency",
         statement="More than 1,000 people killed on the coast",
-        figures=[figure(1000, "people killed", "more_than")],
+        figures=[figure(1000, "people killed", "more_than", as_of=MARCH_8)],
     )
     assert world.a_toll.pk in _matched(same_article)
     assert world.b_toll.pk not in _matched(same_article)
@@ -165,7 +175,7 @@ def test_it_never_matches_claims_of_another_workspace(world, other_workspace, ou
         outsider,
         source,
         "More than 1,000 people were killed in two days of fighting on the coast",
-        figures=[figure(1000, "people killed", "more_than")],
+        figures=[figure(1000, "people killed", "more_than", place=None)],
     )
     assert foreign.pk not in _matched(world.a_toll)
     assert world.a_toll.pk not in _matched(foreign)
@@ -258,76 +268,36 @@ def test_it_lets_only_annotators_start_matching(world, reviewer):
         matches_find_start(claim=world.a_toll, actor=reviewer)
 
 
-def test_it_finds_candidates_with_the_search_of_the_database(world):
-    """PostgreSQL: trigram similarity and full-text search; elsewhere a Python scan."""
+def test_it_finds_candidates_as_nearest_neighbours(world):
+    """PostgreSQL: trigram distance (<->) ordered and limited; elsewhere a Python scan."""
     with CaptureQueriesContext(connection) as queries:
         matched = _matched(world.a_toll)
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert world.b_toll.pk in matched
     if connection.vendor == "postgresql":
-        assert "SIMILARITY(" in sql
-        assert '"claims_claim"."quote" % ' in sql
-        assert "to_tsquery('english'" in sql
+        assert '"claims_claim"."statement" <-> ' in sql
+        assert '"claims_claim"."quote" <-> ' in sql
+        assert "LIMIT 40" in sql
     else:
-        assert "SIMILARITY(" not in sql
+        assert "<->" not in sql
 
 
-def test_it_has_search_indexes_only_on_postgresql(db):
+def test_it_has_nearest_neighbour_indexes_only_on_postgresql(db):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT indexname FROM pg_indexes WHERE tablename = 'claims_claim' "
-                "AND indexname IN ('claim_quote_trgm_idx', 'claim_statement_trgm_idx', "
-                "'claim_text_fts_idx')"
+                "AND indexname IN ('claim_ws_statement_knn_idx', 'claim_ws_quote_knn_idx')"
             )
-            assert len(cursor.fetchall()) == 3
-            cursor.execute("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'")
-            assert cursor.fetchall() == [("pg_trgm",)]
+            assert len(cursor.fetchall()) == 2
+            cursor.execute(
+                "SELECT extname FROM pg_extension WHERE extname IN ('pg_trgm', 'btree_gist')"
+                " ORDER BY extname"
+            )
+            assert cursor.fetchall() == [("btree_gist",), ("pg_trgm",)]
         else:
             indexes = connection.introspection.get_constraints(cursor, "claims_claim")
-            assert "claim_quote_trgm_idx" not in indexes
-
-
-def test_the_postgresql_candidate_query_can_use_the_indexes(world):
-    """The matcher's own query must repeat the indexed expressions, or the
-    indexes are never used."""
-    if connection.vendor != "postgresql":
-        assert _fallback_candidates(world.a_toll, Claim.objects.exclude(pk=world.a_toll.pk))
-        return
-    query = postgres_candidate_query(world.a_toll, Claim.objects.exclude(pk=world.a_toll.pk))
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = query.explain()
-    for index in ("claim_text_fts_idx", "claim_quote_trgm_idx", "claim_statement_trgm_idx"):
-        assert index in plan
-
-
-# The classifier (pure) -----------------------------------------------------------
-
-
-def _facts(pk, text, source=1, figures=()):
-    return ClaimFacts(pk, text, source, f"Source {source}", tuple(figures))
-
-
-def test_it_calls_near_identical_text_a_repeat_whoever_says_it():
-    a = _facts(1, "Gunmen went from house to house shooting men in the street", source=1)
-    b = _facts(2, "gunmen went from house to house, shooting men in the street", source=2)
-    assert classify(a, b).relation == Relation.REPEAT
-
-
-def test_it_leaves_unrelated_claims_alone():
-    a = _facts(1, "The port was closed to shipping on Monday")
-    b = _facts(2, "Residents fled the villages in the mountains", source=2)
-    assert classify(a, b) is None
-
-
-def test_it_treats_agreeing_figures_from_two_sources_as_corroboration():
-    from decimal import Decimal
-
-    fig_a = FigureFact("civilian|killed", Decimal(745), "exact", "civilian killed")
-    fig_b = FigureFact("civilian|killed", Decimal(740), "exact", "civilian killed")
-    match = classify(_facts(1, "745 civilians", 1, [fig_a]), _facts(2, "740 dead", 2, [fig_b]))
-    assert match.relation == Relation.CORROBORATION
+            assert "claim_ws_statement_knn_idx" not in indexes
 
 
 # Confirm and dismiss -----------------------------------------------------------
@@ -601,7 +571,7 @@ def test_the_claim_panel_query_count_does_not_grow_with_matches(
     evidence(world.hospital)
     with CaptureQueriesContext(connection) as many:
         html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert html.count('class="proposal ') >= 3
+    assert html.count('class="proposal ') >= 2
     assert "6 reports, 3 independent sources" in html
     assert len(many.captured_queries) == len(few.captured_queries)
 

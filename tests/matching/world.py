@@ -1,5 +1,7 @@
 """Four articles about one event, from several outlets: agreeing, repeated,
-conflicting and updated figures. Shared by the matching and figures tests."""
+conflicting and updated figures, each figure with its scope (killed, in
+Syria, cumulative totals counted to a day). Shared by the matching and
+figures tests."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from claims.models import Claim
 from claims.services.articles import article_import
 from claims.services.claims import claim_create
 from claims.services.sources import source_create
+from vocabulary.services import place_create
 
 TEXT_A = (
     "A monitoring group said more than 1,000 people were killed in two days of fighting on the "
@@ -43,8 +46,20 @@ def claim_in(article, actor, source, quote, *, figures=(), statement="", interme
     )
 
 
-def figure(value, counted, qualifier="exact"):
-    return {"value": str(value), "qualifier": qualifier, "counted": counted}
+MARCH_8 = datetime.date(2025, 3, 8)
+
+
+def figure(value, counted, qualifier="exact", *, place="Syria", basis="cumulative", as_of=None):
+    """A figure dict of the claim services' contract; the outcome and
+    population come from the wording ("civilian deaths": killed, civilians)."""
+    return {
+        "value": str(value),
+        "qualifier": qualifier,
+        "counted": counted,
+        "place": place,
+        "basis": basis,
+        "as_of": as_of,
+    }
 
 
 @dataclass
@@ -68,7 +83,19 @@ class World:
 
 
 def build_world(workspace, analyst, monitor, ministry, agency) -> World:
-    """Four articles about one event: agreeing, repeated, conflicting and updated figures."""
+    """Four articles about one event: agreeing, repeated, conflicting and updated figures.
+    The monitor's toll of 8 March is relayed on 9 March (a repeat), raised on 10
+    March (an update); the ministry's much lower toll and the hospital's count
+    of civilians are counted to 8 March too."""
+    syria = place_create(workspace=workspace, actor=analyst, name="Syria", level="country")
+    place_create(
+        workspace=workspace,
+        actor=analyst,
+        name="Latakia",
+        level="region",
+        parent=syria,
+        alternatives=["Lattakia"],
+    )
     paper = source_create(
         workspace=workspace, actor=analyst, name="Daily Paper", kind="news_outlet"
     )
@@ -118,7 +145,7 @@ def build_world(workspace, analyst, monitor, ministry, agency) -> World:
         monitor,
         "More than 1,000 people were killed in two days of fighting on the coast",
         statement="More than 1,000 people killed on the coast",
-        figures=[figure(1000, "people killed", "more_than")],
+        figures=[figure(1000, "people killed", "more_than", as_of=MARCH_8)],
         intermediaries=[agency],
     )
     c_toll = claim_in(
@@ -127,7 +154,7 @@ def build_world(workspace, analyst, monitor, ministry, agency) -> World:
         ministry,
         "300 people were killed in the fighting on the coast",
         statement="300 people killed on the coast",
-        figures=[figure(300, "people killed")],
+        figures=[figure(300, "people killed", as_of=MARCH_8)],
     )
     c_denial = claim_in(
         c,
@@ -150,7 +177,7 @@ def build_world(workspace, analyst, monitor, ministry, agency) -> World:
         hospital,
         "740 civilians were killed in the fighting on the coast",
         statement="740 civilians killed on the coast",
-        figures=[figure(740, "civilian deaths")],
+        figures=[figure(740, "civilian deaths", as_of=MARCH_8)],
     )
     return World(
         monitor,

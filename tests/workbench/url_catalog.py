@@ -11,9 +11,11 @@ from claims.services.evidence import evidence_create
 from claims.services.links import claim_link_create
 from exports.files import new_file_name, open_for_writing
 from exports.models import Export
+from figures.models import FigureCategory
 from jobs.models import Job
 from matching.models import LinkProposal
 from suggestions.models import ClaimSuggestion
+from vocabulary.services import place_create
 
 ALL = frozenset({"analyst", "reviewer", "admin"})
 ANNOTATORS = frozenset({"analyst", "admin"})
@@ -69,6 +71,18 @@ CATALOG: dict[str, tuple[str | None, dict[str, frozenset], dict]] = {
     "suggestion_edit": ("suggestion", {"get": ANNOTATORS, "post": ANNOTATORS}, {}),
     # Matching, versions, figures
     "figures": (None, {"get": ALL}, {}),
+    "figures_reconcile": (None, {"post": ANNOTATORS}, {}),
+    "figures_category": ("figure_category", {"get": ALL}, {}),
+    "figures_unscoped": (None, {"get": ALL, "post": ADMINS}, {}),
+    # Vocabulary and places
+    "vocabulary": (None, {"get": ALL, "post": ADMINS}, {"action": "outcome"}),
+    "places": (None, {"get": ALL, "post": ANNOTATORS}, {}),
+    "place_edit": ("place", {"get": ADMINS, "post": ADMINS}, {}),
+    "place_inline_create": (None, {"post": ANNOTATORS}, {}),
+    "complete_places": (None, {"get": ALL}, {}),
+    "complete_outcomes": (None, {"get": ALL}, {}),
+    "complete_subgroups": (None, {"get": ALL}, {}),
+    "figure_scope_hint": (None, {"get": ALL}, {}),
     "claim_matches": ("claim", {"get": ALL}, {}),
     "claim_matches_find": ("claim", {"post": ANNOTATORS}, {}),
     "claim_replace": ("claim", {"post": ANNOTATORS}, {"version": "99"}),
@@ -154,6 +168,10 @@ def build_world(*, workspace, analyst, article, claim, monitor) -> dict[str, int
     source_proposal = SourceChangeProposal.objects.create(
         workspace=workspace, source=monitor, fields={"name": "Renamed"}, proposed_by=analyst
     )
+    place = place_create(workspace=workspace, actor=analyst, name="Latakia", level="region")
+    category = FigureCategory.objects.create(
+        workspace=workspace, rank=1, key="k", label="killed", latest=timezone.now().date()
+    )
     return {
         "sourceproposal": source_proposal.pk,
         "export": export.pk,
@@ -168,6 +186,8 @@ def build_world(*, workspace, analyst, article, claim, monitor) -> dict[str, int
         "snapshot": snapshot.pk,
         "linkproposal": proposal.pk,
         "suggestion": suggestion.pk,
+        "place": place.pk,
+        "figure_category": category.rank,
     }
 
 

@@ -18,6 +18,7 @@ from claims.models import Article, Source
 from claims.services.articles import article_import
 from claims.services.claims import claim_create
 from claims.services.sources import source_create
+from vocabulary.services import gazetteer_seed
 from workspaces.models import Membership, Workspace
 
 
@@ -47,6 +48,9 @@ class Command(BaseCommand):
         for spec in DEMO_SOURCES:
             if spec["name"] not in sources:
                 sources[spec["name"]] = source_create(workspace=workspace, actor=analyst, **spec)
+
+        # The coast's gazetteer (Latakia, Tartus, Baniyas/Banias, Jableh, ...) and its words.
+        gazetteer_seed(workspace=workspace, actor=users["admin"], region="syria-coast")
 
         if not Article.objects.filter(workspace=workspace, title=DEMO_ARTICLE_TITLE).exists():
             article = article_import(
